@@ -1,0 +1,3 @@
+from audiocoach.cli import main
+
+main()
