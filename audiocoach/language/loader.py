@@ -1,0 +1,235 @@
+"""Load a workout: read the file, compose the YAML, validate it, and check what spans steps.
+
+Every problem ends as one WorkoutError in plain words at a line and column: pydantic's
+errors are translated here (the first in document order is reported), never shown.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from typing import Any, get_args
+
+from pydantic import BaseModel, ValidationError
+
+from audiocoach.errors import WorkoutError
+from audiocoach.language.checks import check_workout
+from audiocoach.language.model import STEP_KINDS, TAGGED_MODELS, Workout
+from audiocoach.language.quantities import describe_value
+from audiocoach.language.yaml_source import Path, Source, read_yaml
+
+__all__ = ["load_workout", "parse_workout", "MAX_BYTES"]
+
+MAX_BYTES = 1_000_000
+
+
+def load_workout(path: str | os.PathLike) -> Workout:
+    """Read, validate and check the workout file at ``path``."""
+    filename = os.fsdecode(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise WorkoutError("no such file", file=filename, hint="check the path and the file name") from None
+    except IsADirectoryError:
+        raise WorkoutError("this is a folder, not a workout file", file=filename,
+                           hint="give the path of a .yaml file") from None
+    except OSError as err:
+        raise WorkoutError(f"can't read the file: {err.strerror or err}", file=filename,
+                           hint="check the file's permissions") from None
+    if len(raw) > MAX_BYTES:
+        raise WorkoutError("the file is larger than 1 MB, too large for a workout", file=filename,
+                           hint="a workout file is a few kilobytes; check this is the right file")
+    return parse_workout(_decode(raw, filename), filename)
+
+
+def _decode(raw: bytes, filename: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        start = raw.rfind(b"\n", 0, err.start) + 1
+        column = len(raw[start:err.start].decode("utf-8", errors="replace")) + 1
+        raise WorkoutError(f"the file is not UTF-8 text (byte 0x{raw[err.start]:02x})", file=filename,
+                           line=raw.count(b"\n", 0, err.start) + 1, column=column,
+                           hint="save the file as UTF-8") from None
+
+
+def parse_workout(text: str, filename: str = "<string>") -> Workout:
+    """Validate and check a workout given as YAML text; ``filename`` is used in errors."""
+    if len(text) > MAX_BYTES:
+        raise WorkoutError("the text is larger than 1 MB, too large for a workout", file=filename,
+                           hint="a workout file is a few kilobytes")
+    source = read_yaml(text, filename)
+    try:
+        workout = Workout.model_validate(source.data)
+    except ValidationError as err:
+        raise translate(err, source) from None
+    workout._source = source
+    check_workout(workout)
+    return workout
+
+
+# ---------------------------------------------------------------- pydantic errors in plain words
+
+
+def translate(err: ValidationError, source: Source) -> WorkoutError:
+    """The first problem in document order among a ValidationError's errors."""
+    details = err.errors(include_url=False)
+    # A misspelt key also makes the real one missing: report the misspelling only.
+    misspelt = {_yaml_path(d["loc"])[:-1] for d in details if d["type"] == "extra_forbidden"}
+    details = [d for d in details if not (d["type"] == "missing" and _yaml_path(d["loc"])[:-1] in misspelt)]
+    errors = [_translate_one(detail, source) for detail in details]
+    return min(errors, key=lambda e: (e.line or 0, e.column or 0))
+
+
+def _yaml_path(loc: tuple) -> Path:
+    """The YAML path of a pydantic ``loc``: the same, without the tags of chosen step classes."""
+    return tuple(part for part in loc if not (isinstance(part, str) and part in TAGGED_MODELS))
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The model class whose field the last element of ``loc`` names."""
+    model: type[BaseModel] | None = Workout
+    for part in loc[:-1]:
+        if isinstance(part, str) and part in TAGGED_MODELS:
+            model = TAGGED_MODELS[part]
+        elif isinstance(part, str):
+            field = model.model_fields.get(part) if model else None
+            model = _inner_model(field.annotation) if field else None
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _field_name(path: Path) -> str:
+    names = [part for part in path if isinstance(part, str)]
+    name = names[-1] if names else "the workout"
+    return f"each item of {name}" if path and isinstance(path[-1], int) else name
+
+
+def _translate_one(detail: dict, source: Source) -> WorkoutError:
+    loc, kind = tuple(detail["loc"]), detail["type"]
+    path = _yaml_path(loc)
+    if kind == "missing":
+        return _missing(path, source)
+    if kind == "extra_forbidden":
+        return _unknown_key(loc, path, source)
+    if kind in ("value_error", "assertion_error"):
+        return _value_error(detail, path, source)
+    message, hint = _plain_words(kind, detail, _field_name(path))
+    return source.error(path, message, hint)
+
+
+def _missing(path: Path, source: Source) -> WorkoutError:
+    key, parent = path[-1], path[:-1]
+    where = _step_kind(source, parent)
+    if where:
+        owner = f"{'an' if where[0] in 'aeiou' else 'a'} {where} step"
+    elif not parent:
+        owner = "a workout"
+    elif isinstance(parent[-1], int):
+        owner = f"this item of {_field_name(parent[:-1])}"
+    else:
+        owner = str(parent[-1])
+    example = _MISSING_EXAMPLES.get((where, key)) or _MISSING_EXAMPLES.get((None, key)) or f"{key}: …"
+    return source.error(parent, f"{owner} needs '{key}'", f"add {example}")
+
+
+_MISSING_EXAMPLES = {
+    (None, "title"): "a line 'title: Easy 5k'",
+    (None, "steps"): "'steps:' with a list of steps such as '- run: 20min'",
+    ("repeat", "steps"): "'steps:' with the steps to repeat, indented under it",
+    (None, "time"): "e.g. 'time: 40s'",
+    (None, "at"): "e.g. 'at: 30s'",
+    (None, "say"): "e.g. 'say: Loose hands'",
+    (None, "distance"): "e.g. 'distance: 5k'",
+}
+
+
+def _step_kind(source: Source, path: Path) -> str | None:
+    """The kind of the step at ``path``, when ``path`` names a step."""
+    if len(path) < 2 or path[-2] != "steps" or not isinstance(path[-1], int):
+        return None
+    node = source.data
+    try:
+        for part in path:
+            node = node[part]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return next((key for key in node if key in STEP_KINDS), None) if isinstance(node, dict) else None
+
+
+def _unknown_key(loc: tuple, path: Path, source: Source) -> WorkoutError:
+    key = str(path[-1])
+    model = _model_at(loc)
+    valid = list(model.model_fields) if model else []
+    close = difflib.get_close_matches(key.lower(), valid, n=1, cutoff=0.6)
+    if close:
+        hint = f"did you mean '{close[0]}'?"
+    else:
+        hint = f"keys allowed here: {', '.join(valid)}" if valid else "remove it"
+    return source.error(path, f"unknown key '{key}'", hint, key=True)
+
+
+def _value_error(detail: dict, path: Path, source: Source) -> WorkoutError:
+    error = detail.get("ctx", {}).get("error")
+    message = getattr(error, "message", None) or str(error or "invalid value")
+    hint = getattr(error, "hint", None) or "see docs/workout-language.md"
+    key = getattr(error, "key", None)
+    if key is not None:
+        return source.error(path + (key,), message, hint, key=True)
+    return source.error(path, message, hint)
+
+
+_TYPE_WORDS = {
+    "int_parsing": "a whole number", "int_type": "a whole number", "int_from_float": "a whole number",
+    "float_parsing": "a number", "float_type": "a number", "finite_number": "a finite number",
+    "bool_parsing": "true or false", "bool_type": "true or false",
+    "string_type": "text", "string_unicode": "text",
+    "list_type": "a list", "model_type": "a mapping of keys", "dict_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+}
+_TYPE_HINTS = {
+    "a list": "write each item on its own line starting with '- ', or as [a, b]",
+    "a mapping of keys": "write 'key: value' lines indented under it, or {key: value}",
+    "text": "write it as one line of text, in quotes if it contains ': ' or ' #'",
+}
+_BOUNDS = {
+    "greater_than_equal": ("ge", "at least"), "greater_than": ("gt", "more than"),
+    "less_than_equal": ("le", "at most"), "less_than": ("lt", "less than"),
+}
+
+
+def _plain_words(kind: str, detail: dict, name: str) -> tuple[str, str]:
+    """Message and hint for a pydantic error type other than missing, extra and value errors."""
+    got, ctx = describe_value(detail.get("input")), detail.get("ctx", {})
+    if kind in _TYPE_WORDS:
+        wanted = _TYPE_WORDS[kind]
+        if detail.get("input") is None:
+            return f"{name} must be {wanted}, got nothing", "write a value after the ':', or leave the key out"
+        return f"{name} must be {wanted}, got {got}", _TYPE_HINTS.get(wanted, f"write {wanted} here")
+    if kind in _BOUNDS:
+        bound_key, words = _BOUNDS[kind]
+        bound = ctx.get(bound_key)
+        return f"{name} must be {words} {bound}, got {got}", f"write a number {words} {bound}"
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        close = difflib.get_close_matches(str(detail.get("input")).lower(), choices, n=1, cutoff=0.5)
+        listed = ", ".join(choices)
+        hint = f"did you mean '{close[0]}'? Choices: {listed}" if close else f"choose one of: {listed}"
+        return f"{name} must be one of {listed}, got {got}", hint
+    if kind in ("too_short", "string_too_short"):
+        example = "add at least one step" if name == "steps" else f"give {name} a value, or leave the key out"
+        return f"{name} must not be empty", example
+    if kind in ("too_long", "string_too_long"):
+        return f"{name} is too long", "shorten it"
+    return f"{name} has a value that is not allowed here: {got}", "see docs/workout-language.md"

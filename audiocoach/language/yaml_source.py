@@ -1,0 +1,336 @@
+"""Read a YAML document into plain data plus the position of every key and value.
+
+Only PyYAML's scanner, parser and composer run, never a constructor, so no tag can make a
+Python object: tags other than the plain YAML ones are an error. Scalars resolve by the YAML
+1.2 core schema (``off``, ``yes`` and ``1:30`` stay text; ``true``, ``12`` and ``1.5`` do not).
+Every problem becomes a WorkoutError at its 1-based line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from audiocoach.errors import WorkoutError
+
+__all__ = ["Path", "Position", "Source", "read_yaml", "MAX_ALIASES", "MAX_DEPTH", "MAX_VALUES"]
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]
+
+MAX_ALIASES = 100
+MAX_DEPTH = 64
+MAX_VALUES = 50_000
+
+_CORE = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = (_CORE + t for t in ("str", "int", "float", "bool", "null"))
+_IMPLICIT = [
+    (_NULL, re.compile(r"~|null|Null|NULL|")),
+    (_BOOL, re.compile(r"true|True|TRUE|false|False|FALSE")),
+    (_INT, re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")),
+    (_FLOAT, re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")),
+]
+_KIND_TAGS = {
+    ScalarNode: {_STR, _INT, _FLOAT, _BOOL, _NULL}, SequenceNode: {_CORE + "seq"}, MappingNode: {_CORE + "map"},
+}
+NEEDS_TITLE_AND_STEPS = "a workout needs at least 'title:' and 'steps:'"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document's plain data and where each of its keys and values starts."""
+
+    filename: str
+    data: Any
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+
+    def position(self, path: Path, *, key: bool = False) -> Position | None:
+        """Where the key (or value) at ``path`` starts, else the nearest ancestor's value."""
+        if key and tuple(path) in self.keys:
+            return self.keys[tuple(path)]
+        for end in range(len(path), -1, -1):
+            found = self.values.get(tuple(path[:end]))
+            if found is not None:
+                return found
+        return None
+
+    def error(self, path: Path, message: str, hint: str | None = None, *, key: bool = False) -> WorkoutError:
+        """A WorkoutError located at ``path`` (at its key when ``key``)."""
+        line, column = self.position(path, key=key) or (None, None)
+        return WorkoutError(message, file=self.filename, line=line, column=column, hint=hint)
+
+
+class _Refused(Exception):
+    """A document the composer stops reading (too many aliases, too deep)."""
+
+    def __init__(self, mark, message: str, hint: str):
+        super().__init__(message)
+        self.mark, self.message, self.hint = mark, message, hint
+
+
+class _CoreResolver(BaseResolver):
+    """Plain scalars resolve by the YAML 1.2 core schema; quoted ones are always text."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, pattern in _IMPLICIT:
+                    if pattern.fullmatch(value):
+                        return tag
+            return _STR
+        return super().resolve(kind, value, implicit)
+
+
+class _Composer(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _CoreResolver):
+    """Composes a node tree, refusing alias bombs and runaway nesting."""
+
+    def __init__(self, text: str):
+        yaml.reader.Reader.__init__(self, text)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _CoreResolver.__init__(self)
+        self.aliases = 0
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        mark = self.peek_event().start_mark
+        if self.check_event(yaml.events.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise _Refused(mark, f"more than {MAX_ALIASES} aliases (*name)",
+                               "write the values out; a workout needs few aliases")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Refused(mark, f"nested more than {MAX_DEPTH} levels deep", "flatten the document")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def read_yaml(text: str, filename: str = "<string>") -> Source:
+    """Plain data (a dict at the top) and positions for a workout's YAML text."""
+    _check_printable(text, filename)
+    composer = _Composer(text)
+    try:
+        node = composer.get_single_node()
+    except _Refused as err:
+        raise _located(filename, err.mark, err.message, err.hint) from None
+    except yaml.MarkedYAMLError as err:
+        raise _syntax_error(err, text, filename) from None
+    finally:
+        composer.dispose()
+    if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL):
+        raise WorkoutError("the document is empty", file=filename, line=1, column=1, hint=NEEDS_TITLE_AND_STEPS)
+    builder = _Builder(filename, aliases=composer.aliases)
+    builder.check_tag(node)
+    if not isinstance(node, MappingNode):
+        what = "a list" if isinstance(node, SequenceNode) else "a single value"
+        raise _located(filename, node.start_mark, f"a workout must be a mapping of keys, not {what}",
+                       "start with 'title: …' and 'steps:' at the left margin")
+    data = builder.build(node, ())
+    return Source(filename, data, builder.values, builder.keys)
+
+
+def _check_printable(text: str, filename: str) -> None:
+    """A WorkoutError at the first character YAML does not allow, if there is one."""
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if bad is None:
+        return
+    line = text.count("\n", 0, bad.start()) + 1
+    column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+    raise WorkoutError(f"the text contains a control character (U+{ord(bad.group()):04X})",
+                       file=filename, line=line, column=column, hint="remove it; a workout is plain text")
+
+
+def _located(filename: str, mark, message: str, hint: str | None) -> WorkoutError:
+    return WorkoutError(message, file=filename, line=mark.line + 1, column=mark.column + 1, hint=hint)
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+
+
+class _Builder:
+    """Turns composed nodes into plain data, recording positions and refusing what is unsafe."""
+
+    def __init__(self, filename: str, aliases: int = 0):
+        self.filename = filename
+        self.aliases = aliases
+        self.values: dict[Path, Position] = {}
+        self.keys: dict[Path, Position] = {}
+        self.count = 0
+        self.active: set[int] = set()
+
+    def fail(self, node: Node, message: str, hint: str | None = None) -> WorkoutError:
+        return _located(self.filename, node.start_mark, message, hint)
+
+    def build(self, node: Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            hint = "its aliases expand it; write the values out" if self.aliases else "a workout needs far fewer"
+            raise self.fail(node, f"the document holds more than {MAX_VALUES:,} values", hint)
+        self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.check_tag(node)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if id(node) in self.active:
+            raise self.fail(node, "this alias refers to a value that contains it", "an alias can't contain itself")
+        self.active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+            return self.mapping(node, path)
+        finally:
+            self.active.discard(id(node))
+
+    def check_tag(self, node: Node) -> None:
+        if node.tag not in _KIND_TAGS[type(node)]:
+            raise self.fail(node, f"unknown tag '{_shown_tag(node.tag)}'", "workouts are plain YAML: remove the tag")
+
+    def scalar(self, node: ScalarNode) -> Any:
+        value, tag = node.value, node.tag
+        if tag == _STR:
+            return value
+        pattern = dict(_IMPLICIT)[tag]
+        if not pattern.fullmatch(value):
+            raise self.fail(node, f"'{value}' is not a valid {_shown_tag(tag)}", "remove the tag")
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value.lower() == "true"
+        if len(value) > 40:
+            raise self.fail(node, f"the number {value[:20]}… is too long", "numbers here have a few digits")
+        if tag == _INT:
+            return int(value, 0) if value[:2] in ("0x", "0o") else int(value)
+        return float(value)
+
+    def mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Node] = {}
+        own, merged = self.pairs(node)
+        for key_node, value_node in own:
+            key = self.key(key_node)
+            if key in first_seen:
+                line = first_seen[key].start_mark.line + 1
+                raise self.fail(key_node, f"duplicate key '{key}'",
+                                f"'{key}' is already given on line {line}; keep one")
+            first_seen[key] = key_node
+        for key_node, value_node in own + merged:
+            key = self.key(key_node)
+            if key in result:
+                continue  # a key written out wins over a merged one, and the first merge wins
+            self.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    def key(self, node: Node) -> str:
+        if not isinstance(node, ScalarNode) or node.tag not in _KIND_TAGS[ScalarNode]:
+            raise self.fail(node, "a key must be a plain word", "write keys like 'title:' or 'pace:'")
+        return node.value
+
+    def pairs(self, node: MappingNode) -> tuple[list, list]:
+        """The mapping's own (key, value) pairs, and those merged in with ``<<: *alias``."""
+        own, merged = [], []
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == "<<" and key_node.style is None:
+                merged.extend(self.merge_sources(value_node))
+            else:
+                own.append((key_node, value_node))
+        return own, merged
+
+    def merge_sources(self, node: Node) -> list:
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        pairs = []
+        for source in sources:
+            if not isinstance(source, MappingNode):
+                raise self.fail(source, "'<<' can only merge mappings",
+                                "write '<<: *name' where &name marks a mapping")
+            if id(source) in self.active:
+                raise self.fail(source, "this alias refers to a value that contains it",
+                                "an alias can't contain itself")
+            self.active.add(id(source))
+            try:
+                own, merged = self.pairs(source)
+            finally:
+                self.active.discard(id(source))
+            pairs.extend(own + merged)
+        return pairs
+
+
+# ---------------------------------------------------------------- syntax errors
+
+_LEADING_TAB = re.compile(r"^(?:[ ]|-(?=[ \t]))*\t")
+
+
+def _syntax_error(err: yaml.MarkedYAMLError, text: str, filename: str) -> WorkoutError:
+    """A WorkoutError in plain words for a YAML syntax error."""
+    mark = err.problem_mark or err.context_mark
+    tab = _first_leading_tab(text, mark.line if mark else len(text))
+    if tab is not None:
+        return WorkoutError("a tab is used for indentation", file=filename, line=tab[0], column=tab[1],
+                            hint="indent with spaces, not tabs")
+    message, hint, use_context = _plain_words(err.problem or "", err.context or "")
+    if use_context and err.context_mark is not None:
+        mark = err.context_mark
+    if mark is None:
+        return WorkoutError(message, file=filename, hint=hint)
+    return _located(filename, mark, message, hint)
+
+
+def _first_leading_tab(text: str, last_line: int) -> Position | None:
+    for number, line in enumerate(text.splitlines()[: last_line + 1], start=1):
+        match = _LEADING_TAB.match(line)
+        if match:
+            return number, match.end()
+    return None
+
+
+_INDENT_HINT = "keys of one mapping start in the same column, and so do the '- ' of one list"
+_PROBLEMS = [
+    # (text in problem or context, message, hint, report at the context mark)
+    ("while scanning a quoted scalar", "this quote is never closed", "end the text with the same quote mark", True),
+    ("while scanning a simple key", "expected 'key: value' on this line", "a key ends with ':'; " + _INDENT_HINT, True),
+    ("mapping values are not allowed", "unexpected ':' here",
+     "put quotes around text that contains ': ', or check the indentation", False),
+    ("expected <block end>", "this line is indented differently from the lines around it", _INDENT_HINT, False),
+    ("did not find expected", "this line is indented differently from the lines around it", _INDENT_HINT, False),
+    ("found undefined alias", "this alias names no anchor", "mark the value with &name before using *name", False),
+    ("expected a single document", "a second document starts here",
+     "a workout file holds one document; remove the '---'", False),
+    ("while parsing a flow", "a '[' or '{' is not closed properly",
+     "close it with ']' or '}', and quote text with ':' or ','", True),
+    ("found duplicate anchor", "this anchor name is already used", "give each &anchor its own name", False),
+    ("found character", "this character can't start a value", "put the value in quotes", False),
+    ("sequence entries are not allowed", "a '- ' list item can't start here", _INDENT_HINT, False),
+    ("expected '<document start>'", "this line does not belong to the document above it",
+     "top-level keys start at the left margin; check the indentation", False),
+    ("expected alphabetic or numeric character", "an &anchor or *alias needs a name of letters and digits",
+     "quote text that starts with & or *", False),
+    ("a tag", "this '!' tag is malformed", "workouts are plain YAML: remove the '!', or quote the text", False),
+    ("directive", "a '%' directive is not allowed here", "remove the line, or quote text that starts with %", False),
+    ("incompatible YAML document", "this YAML version is not supported", "remove the '%YAML' line", False),
+    ("unknown escape character", "unknown escape in double-quoted text",
+     "use single quotes, or write \\\\ for a backslash", False),
+    ("expected the node content", "a value is missing before this character",
+     "put text containing , [ ] { } in quotes", False),
+    ("mapping keys are not allowed", "a '?' key can't start here", "put text that starts with '?' in quotes", False),
+    ("tab character", "a tab is used where spaces are expected", "indent with spaces, not tabs", False),
+    ("while scanning a block scalar", "this '|' or '>' text block is malformed",
+     "start the text on the next line, indented", True),
+]
+
+
+def _plain_words(problem: str, context: str) -> tuple[str, str, bool]:
+    for needle, message, hint, use_context in _PROBLEMS:
+        if needle in problem or needle in context:
+            return message, hint, use_context
+    detail = problem.strip() or context.strip() or "malformed YAML"
+    return f"YAML syntax error: {detail}", "check the indentation and quoting of this line", False
