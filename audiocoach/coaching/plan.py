@@ -1,0 +1,95 @@
+"""The plan: every step and every spoken cue of a track, on one clock. The MP3 is rendered from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audiocoach.coaching.cues import GAP_MS, Context, candidates
+from audiocoach.coaching.phrases import say
+from audiocoach.coaching.schedule import DroppedCue, PlacedCue, schedule
+from audiocoach.coaching.timeline import TimedStep, expand
+from audiocoach.language import RepeatStep, Workout
+
+OUTRO_TAIL_MS = 1_500  # silence after the outro, so the track does not stop mid-breath
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the track says and plays, and when."""
+
+    title: str
+    duration_ms: int
+    steps: tuple[TimedStep, ...]
+    cues: tuple[PlacedCue, ...]
+    dropped: tuple[DroppedCue, ...]
+
+    def to_json(self) -> dict:
+        """The `plan --json` document."""
+        return {
+            "title": self.title,
+            "duration_s": _seconds(self.duration_ms),
+            "steps": [
+                {
+                    "index": s.index,
+                    "kind": s.kind,
+                    "name": s.name,
+                    "start_s": _seconds(s.start_ms),
+                    "end_s": _seconds(s.end_ms),
+                    "cadence_spm": s.cadence_spm,
+                    "target": s.target,
+                }
+                for s in self.steps
+            ],
+            "cues": [
+                {"at_s": _seconds(c.at_ms), "end_s": _seconds(c.end_ms), "kind": c.kind, "text": c.text}
+                for c in self.cues
+            ],
+        }
+
+
+def _seconds(ms: int) -> float:
+    return round(ms / 1000, 3)
+
+
+def make_plan(workout: Workout, measure, runner_cadence: float | None = None) -> Plan:
+    """Expand the workout, schedule its cues with speech lengths from `measure`, and end after the outro."""
+    steps = expand(workout, runner_cadence)
+    main = main_block(workout, steps)
+    ctx = Context(
+        title=workout.title,
+        summary_main=summary_main(workout, steps, main),
+        main_block=None if main is None else ("steps", main),
+        mantras=tuple(workout.prompts.mantras),
+        prompt_every_ms=workout.prompts.every,
+        last_rep_text=workout.prompts.last_rep,
+    )
+    wanted = candidates(steps, ctx, measure)
+    outro = next(c for c in wanted if c.kind == "outro")
+    duration_ms = steps[-1].end_ms + measure(outro.text) + OUTRO_TAIL_MS
+    cues, dropped = schedule(wanted, measure, duration_ms)
+    return Plan(workout.title, duration_ms, steps, cues, dropped)
+
+
+def main_block(workout: Workout, steps: tuple[TimedStep, ...]) -> int | None:
+    """Index of the main set: the top-level repeat that lasts longest (the first of equals)."""
+    spans: dict[int, int] = {}
+    for step in steps:
+        top = step.path[1]
+        if isinstance(workout.steps[top], RepeatStep):
+            spans[top] = spans.get(top, 0) + step.duration_ms
+    return max(spans, key=lambda i: (spans[i], -i)) if spans else None
+
+
+def summary_main(workout: Workout, steps: tuple[TimedStep, ...], top: int | None) -> str | None:
+    """'8 by 400 metres' for the main set, or None when the workout has no repeat."""
+    if top is None:
+        return None
+    repeat = workout.steps[top]
+    first_round = [s for s in steps if s.path[1] == top and s.values.get("rep") == 1 and "round" not in s.values]
+    work = {s.length_spoken for s in first_round if s.is_work}
+    if len(work) == 1 and all(not isinstance(s, RepeatStep) for s in repeat.steps):
+        return say("summary.repeat", reps=repeat.repeat, length=work.pop())
+    return say("summary.rounds", reps=repeat.repeat)
+
+
+__all__ = ["Plan", "PlacedCue", "DroppedCue", "TimedStep", "make_plan", "GAP_MS"]

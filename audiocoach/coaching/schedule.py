@@ -1,0 +1,73 @@
+"""Place cue candidates on the clock so that no two spoken cues ever overlap."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from audiocoach.coaching.cues import GAP_MS, Candidate, Measure
+from audiocoach.coaching.phrases import clock
+
+
+@dataclass(frozen=True, order=True)
+class PlacedCue:
+    """A cue as it will sound: speech from `at_ms` to `end_ms`."""
+
+    at_ms: int
+    end_ms: int
+    kind: str
+    text: str
+    step_index: int | None = None
+
+
+@dataclass(frozen=True)
+class DroppedCue:
+    """A cue that found no room, and why."""
+
+    at_ms: int
+    kind: str
+    text: str
+    reason: str
+
+
+def schedule(
+    wanted: Iterable[Candidate], measure: Measure, track_end_ms: int
+) -> tuple[tuple[PlacedCue, ...], tuple[DroppedCue, ...]]:
+    """Place cues by priority (then time); a cue that collides moves earlier within its window, or drops."""
+    placed: list[PlacedCue] = []
+    starts: list[int] = []  # placed[i].at_ms, kept beside for bisection
+    dropped: list[DroppedCue] = []
+    for cue in sorted(wanted, key=lambda c: (c.priority, c.at_ms)):
+        length = measure(cue.text)
+        at, blocker = _latest_free(placed, starts, cue.at_ms, length, GAP_MS + cue.clearance_ms)
+        if at >= max(cue.earliest_ms, 0) and at + length <= track_end_ms:
+            i = bisect_left(starts, at)
+            starts.insert(i, at)
+            placed.insert(i, PlacedCue(at, at + length, cue.kind, cue.text, cue.step_index))
+        else:
+            dropped.append(DroppedCue(cue.at_ms, cue.kind, cue.text, _why(cue, blocker, track_end_ms)))
+    return tuple(placed), tuple(sorted(dropped, key=lambda d: d.at_ms))
+
+
+def _latest_free(
+    placed: list[PlacedCue], starts: list[int], at: int, length: int, gap: int
+) -> tuple[int, PlacedCue | None]:
+    """The latest start no later than `at` where `length` ms fit between placed cues, `gap` clear of each.
+
+    Placed cues never overlap, so their ends are sorted like their starts: only the last cue
+    starting before the candidate's end can collide with it.
+    """
+    blocker = None
+    while True:
+        i = bisect_left(starts, at + length + gap)
+        if i == 0 or placed[i - 1].end_ms + gap <= at:
+            return at, blocker
+        blocker = blocker or placed[i - 1]  # the one in the way at the wanted time explains a drop
+        at = placed[i - 1].at_ms - gap - length
+
+
+def _why(cue: Candidate, blocker: PlacedCue | None, track_end_ms: int) -> str:
+    if blocker is None:
+        return "does not fit before the end of the track" if cue.at_ms >= track_end_ms else "no room"
+    return f"no room beside the {blocker.kind} at {clock(blocker.at_ms, tenths=True)}"

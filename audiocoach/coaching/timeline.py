@@ -1,0 +1,196 @@
+"""Expand a workout's (nested) repeats into a flat, timed list of steps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from audiocoach.coaching.phrases import PHRASES, say, short_distance, spoken_clock, spoken_distance, spoken_duration, spoken_pace
+from audiocoach.language import Distance, ExerciseStep, RepeatStep, Workout
+from audiocoach.language.templates import render_template
+
+WORK_KINDS = frozenset({"run", "stride", "hill", "stairs", "exercise"})
+RECOVERY_KINDS = frozenset({"jog", "walk", "rest"})
+
+
+@dataclass(frozen=True)
+class TimedStep:
+    """One step of the expanded workout, placed on the track's clock."""
+
+    index: int
+    kind: str
+    name: str
+    start_ms: int
+    end_ms: int
+    path: tuple[str | int, ...]
+    cadence_spm: float | None = None
+    target: str | None = None  # shown: "1:36 for 400 m", "4:10/km", "easy"
+    length_spoken: str = ""  # "400 metres", "10 minutes"
+    target_spoken: str | None = None  # "aim for 1 minute 36"
+    say: str | None = None
+    cues: tuple[tuple[int | None, str], ...] = ()  # (offset ms, text); None = spread evenly
+    effort: str | None = None
+    prompts: bool = True
+    countdown: int | None = None
+    sides: bool = False
+    in_repeat: bool = False
+    last_rep: bool = False
+    values: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def duration_ms(self) -> int:
+        return self.end_ms - self.start_ms
+
+    @property
+    def is_work(self) -> bool:
+        return self.kind in WORK_KINDS
+
+    @property
+    def is_recovery(self) -> bool:
+        return self.kind in RECOVERY_KINDS
+
+
+@dataclass(frozen=True)
+class _Visit:
+    """A step reached while walking the document, with its repeat context."""
+
+    step: object
+    path: tuple[str | int, ...]
+    values: dict[str, int]
+    last: bool  # every enclosing repeat is on its last time through
+
+
+def expand(workout: Workout, runner_cadence: float | None = None) -> tuple[TimedStep, ...]:
+    """The workout's steps, repeats unrolled, each with start and end on the track clock."""
+    if runner_cadence is None and workout.runner is not None:
+        runner_cadence = workout.runner.cadence
+    steps: list[TimedStep] = []
+    start_ms = 0
+    for visit in _walk(workout.steps, ("steps",), {}, True):
+        step = _timed(workout, visit, len(steps), start_ms, runner_cadence)
+        steps.append(step)
+        start_ms = step.end_ms
+    return _mark_last_reps(steps)
+
+
+def _walk(steps, path, values, last) -> Iterator[_Visit]:
+    for i, step in enumerate(steps):
+        step_path = (*path, i)
+        if isinstance(step, RepeatStep):
+            yield from _walk_repeat(step, step_path, values, last)
+        else:
+            yield _Visit(step, step_path, values, last)
+
+
+def _walk_repeat(step: RepeatStep, path, outer: dict[str, int], last: bool) -> Iterator[_Visit]:
+    for rep in range(1, step.repeat + 1):
+        values = {"rep": rep, "reps": step.repeat}
+        if "rep" in outer:
+            values |= {"round": outer["rep"], "rounds": outer["reps"]}
+        yield from _walk(step.steps, (*path, "steps"), values, last and rep == step.repeat)
+        if step.rest_between and rep < step.repeat:
+            yield _Visit(_RestBetween(step.rest_between), (*path, "rest_between"), values, False)
+
+
+@dataclass(frozen=True)
+class _RestBetween:
+    """The rest a repeat puts between its rounds."""
+
+    duration_ms: int
+    kind: str = "rest"
+
+
+def _timed(workout: Workout, visit: _Visit, index: int, start_ms: int, runner_cadence) -> TimedStep:
+    step, values = visit.step, visit.values
+    if isinstance(step, _RestBetween):
+        return TimedStep(
+            index=index, kind="rest", name=say("kind.rest"), start_ms=start_ms,
+            end_ms=start_ms + step.duration_ms, path=visit.path,
+            length_spoken=spoken_duration(step.duration_ms), values=values, in_repeat=True,
+        )
+    duration_ms, length_spoken, target, target_spoken = _length(step, workout.units)
+
+    def render(text: str | None) -> str | None:
+        return None if text is None else render_template(text, values)
+
+    return TimedStep(
+        index=index,
+        kind=step.kind,
+        name=render(step.name) or _default_name(step, values),
+        start_ms=start_ms,
+        end_ms=start_ms + duration_ms,
+        path=visit.path,
+        cadence_spm=_cadence(workout, step, visit.path, runner_cadence),
+        target=target or _effort_text(step.effort),
+        length_spoken=length_spoken,
+        target_spoken=target_spoken,
+        say=render(step.say),
+        cues=tuple(_cue(c, render) for c in step.cues),
+        effort=step.effort,
+        prompts=step.prompts,
+        countdown=step.countdown,
+        sides=isinstance(step, ExerciseStep) and step.sides,
+        in_repeat=bool(values),
+        last_rep=visit.last and bool(values),
+        values=values,
+    )
+
+
+def _length(step, units: str) -> tuple[int, str, str | None, str | None]:
+    """Duration in ms, the length as spoken, and the pace target shown and spoken."""
+    if isinstance(step, ExerciseStep):
+        return step.time, spoken_duration(step.time), None, None
+    length, pace = step.length, step.pace
+    if isinstance(length, Distance):
+        duration_ms = round(pace.seconds_for(length.metres) * 1000)
+        split = duration_ms / 1000
+        shown = f"{_clock_s(split)} for {short_distance(length.metres)}"
+        return duration_ms, spoken_distance(length.metres, units), shown, say("aim", time=spoken_clock(split))
+    if pace is None:
+        return length, spoken_duration(length), None, None
+    return length, spoken_duration(length), pace.text, say("at_pace", pace=spoken_pace(pace.seconds_per_km, units))
+
+
+def _clock_s(seconds: float) -> str:
+    total = round(seconds)
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def _cadence(workout: Workout, step, path, runner_cadence: float | None) -> float | None:
+    cadence = step.cadence
+    if cadence is None:
+        return None
+    if cadence.spm is not None:
+        return float(cadence.spm)
+    if runner_cadence is None:
+        raise workout.error(
+            (*path, "cadence"),
+            f"cadence {cadence.percent:+g}% is relative to the runner's cadence, and none is set",
+            "add runner: {cadence: 166}, or give an absolute cadence like 170",
+        )
+    return round(runner_cadence * (1 + cadence.percent / 100), 1)
+
+
+def _default_name(step, values: dict[str, int]) -> str:
+    if isinstance(step, ExerciseStep):
+        return step.exercise
+    if values and step.kind in WORK_KINDS:
+        return say(f"rep.{step.kind}" if f"rep.{step.kind}" in PHRASES else "rep", **values)
+    return say(f"kind.{step.kind}")
+
+
+def _effort_text(effort: str | None) -> str | None:
+    return None if effort is None else say(f"effort.{effort}")
+
+
+def _cue(cue, render) -> tuple[int | None, str]:
+    if isinstance(cue, str):
+        return None, render(cue)
+    return cue.at, render(cue.say)
+
+
+def _mark_last_reps(steps: list[TimedStep]) -> tuple[TimedStep, ...]:
+    """The last rep of each top-level repeat is its final work step on the final time through."""
+    last_of_block = {s.path[:2]: s.index for s in steps if s.last_rep and s.is_work}
+    lasts = set(last_of_block.values())
+    return tuple(replace(s, last_rep=s.index in lasts) if s.last_rep else s for s in steps)
