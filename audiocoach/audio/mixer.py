@@ -1,0 +1,201 @@
+"""The streaming mixer: speech clips and cadence beats, rendered chunk by chunk into float32.
+
+Memory stays flat whatever the track's length: a chunk buffer, the clips playing in it and a
+few recently used ones. Every sample is computed from its absolute position alone (no state
+carried between chunks but which events are live), so the output is bit-identical whatever
+the chunk size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from audiocoach.audio.beats import BEAT_PEAK, beat_sound, beats_between
+from audiocoach.audio.speech import SPEECH_PEAK
+
+
+class ClipSource(Protocol):
+    """What the mixer needs from Speech."""
+
+    def clip(self, text: str) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class SpeechEvent:
+    """A phrase starting at `start_sample`; the clip is fetched only when the mixer gets there."""
+
+    start_sample: int
+    text: str
+
+
+@dataclass(frozen=True)
+class BeatSpan:
+    """One step with a cadence: beats at `spm` from `start_sample` (the first beat) up to `end_sample`."""
+
+    start_sample: int
+    end_sample: int
+    spm: float
+
+
+@dataclass(frozen=True)
+class MixSpec:
+    """Everything the mixer plays, in samples."""
+
+    sample_rate: int
+    total_samples: int
+    speech: tuple[SpeechEvent, ...]  # sorted by start; never overlapping
+    beats: tuple[BeatSpan, ...]  # sorted, non-overlapping
+    beat_sound: str = "click"
+    accent_every: int = 0  # accent beat k when accent_every and k % accent_every == 0 (k within the span)
+    beat_level_db: float = -12.0  # beat peak relative to speech peak
+    duck: bool = True
+    duck_db: float = 12.0  # how far beats dip under speech
+    duck_attack_ms: int = 15
+    duck_release_ms: int = 120
+
+
+def render(spec: MixSpec, speech: ClipSource, chunk_samples: int = 1 << 16) -> Iterator[np.ndarray]:
+    """Yield float32 chunks, in [-1, 1], covering exactly spec.total_samples.
+
+    Speech clips start sample-exact at their event; beats start at beat_samples() onsets and
+    ring on across chunk edges; under speech the beats duck by duck_db, ramping down linearly
+    over the attack (finished when the clip starts) and back up over the release.
+    """
+    _check(spec, chunk_samples)
+    voice = _SpeechTrack(spec, speech)
+    beats = _BeatTrack(spec)
+    for first in range(0, spec.total_samples, chunk_samples):
+        last = min(first + chunk_samples, spec.total_samples)
+        out = np.zeros(last - first, dtype=np.float32)
+        if beats.render(first, last, out):
+            out *= voice.beat_gain(first, last, beats.level)
+        voice.render(first, last, out)
+        np.clip(out, -1.0, 1.0, out=out)
+        yield out
+
+
+class _SpeechTrack:
+    """Clips that are playing or about to, fetched lazily and dropped once finished."""
+
+    def __init__(self, spec: MixSpec, speech: ClipSource):
+        self.events = spec.speech
+        self.speech = speech
+        self.next = 0  # index of the first event not fetched yet
+        self.live: list[tuple[int, int, np.ndarray]] = []  # (start, end, clip)
+        self.last_end = 0
+        rate = spec.sample_rate
+        self.attack = round(spec.duck_attack_ms * rate / 1000)
+        self.release = round(spec.duck_release_ms * rate / 1000)
+        self.duck = spec.duck and spec.duck_db > 0
+        self.floor = 10 ** (-spec.duck_db / 20)
+
+    def _fetch(self, before: int) -> None:
+        """Fetch every event starting before `before`; check none overlaps the one before it."""
+        while self.next < len(self.events) and self.events[self.next].start_sample < before:
+            event = self.events[self.next]
+            clip = self.speech.clip(event.text)
+            assert event.start_sample >= self.last_end, (
+                f"speech {event.text!r} at sample {event.start_sample} overlaps the clip before it "
+                f"(ends at {self.last_end})"
+            )
+            self.last_end = event.start_sample + len(clip)
+            self.live.append((event.start_sample, self.last_end, clip))
+            self.next += 1
+
+    def _drop(self, before: int) -> None:
+        """Forget clips whose sound and release both ended before `before`."""
+        self.live = [c for c in self.live if c[1] + self.release > before]
+
+    def beat_gain(self, first: int, last: int, level: float) -> np.ndarray | np.float32:
+        """Gain of the beat bus over [first, last): `level`, times floor under speech, linear ramps."""
+        self._fetch(last + self.attack)
+        self._drop(first)
+        near = [(s, e) for s, e, _ in self.live if s - self.attack < last and e + self.release > first]
+        if not self.duck or not near:
+            return np.float32(level)
+        gain = np.full(last - first, level, dtype=np.float32)
+        low = np.float32(level * self.floor)
+        for start, end in near:
+            # Ramp down over [start - attack, start), hold under the clip, ramp up over [end, end + release).
+            # Each ramp value depends on the absolute sample only, so chunking cannot change it.
+            self._ramp(gain, first, last, start - self.attack, start, level, low)
+            lo, hi = max(start, first), min(end, last)
+            if lo < hi:
+                gain[lo - first : hi - first] = low  # nothing is lower than the ducked level
+            self._ramp(gain, first, last, end + self.release, end, level, low)
+        return gain
+
+    @staticmethod
+    def _ramp(gain: np.ndarray, first: int, last: int, full_at: int, ducked_at: int, level: float, low) -> None:
+        """Lower `gain` onto the line from `level` at `full_at` to `low` at `ducked_at` (either order)."""
+        lo, hi = max(min(full_at, ducked_at), first), min(max(full_at, ducked_at), last)
+        if lo >= hi:
+            return
+        t = np.arange(lo, hi, dtype=np.float64)
+        depth = (t - full_at) / (ducked_at - full_at)
+        ramp = (level - (level - float(low)) * depth).astype(np.float32)
+        np.minimum(gain[lo - first : hi - first], ramp, out=gain[lo - first : hi - first])
+
+    def render(self, first: int, last: int, out: np.ndarray) -> None:
+        """Add the clips sounding in [first, last) into `out`."""
+        self._fetch(last)
+        for start, end, clip in self.live:
+            lo, hi = max(start, first), min(end, last)
+            if lo < hi:
+                out[lo - first : hi - first] += clip[lo - start : hi - start]
+        self._drop(last)
+
+
+class _BeatTrack:
+    """Beat onsets per span, computed per chunk; a sound straddling a chunk edge continues."""
+
+    def __init__(self, spec: MixSpec):
+        self.spec = spec
+        self.plain = beat_sound(spec.beat_sound, spec.sample_rate)
+        self.accent = beat_sound(spec.beat_sound, spec.sample_rate, accent=True)
+        self.reach = len(self.accent)  # a beat can sound this long after its onset
+        self.level = SPEECH_PEAK * 10 ** (spec.beat_level_db / 20) / BEAT_PEAK
+        self.next = 0  # index of the first span that may still sound
+
+    def render(self, first: int, last: int, out: np.ndarray) -> bool:
+        """Add unscaled beats sounding in [first, last) into `out`; False if there were none."""
+        if not self.reach:
+            return False
+        spans = self.spec.beats
+        while self.next < len(spans) and spans[self.next].end_sample + self.reach <= first:
+            self.next += 1
+        found = False
+        index = self.next
+        while index < len(spans) and spans[index].start_sample < last:
+            span = spans[index]
+            index += 1
+            ks, onsets = beats_between(
+                span.start_sample, span.end_sample, span.spm, self.spec.sample_rate, first - self.reach + 1, last
+            )
+            for k, onset in zip(ks.tolist(), onsets.tolist()):
+                sound = self.accent if self._accented(k) else self.plain
+                lo, hi = max(onset, first), min(onset + len(sound), last)
+                if lo < hi:
+                    out[lo - first : hi - first] += sound[lo - onset : hi - onset]
+                    found = True
+        return found
+
+    def _accented(self, k: int) -> bool:
+        every = self.spec.accent_every
+        return bool(every) and k % every == 0
+
+
+def _check(spec: MixSpec, chunk_samples: int) -> None:
+    """The scheduler's guarantees, asserted: sorted events, spans in order and apart."""
+    assert chunk_samples > 0, "chunk_samples must be positive"
+    assert spec.total_samples >= 0, "total_samples must not be negative"
+    starts = [e.start_sample for e in spec.speech]
+    assert starts == sorted(starts), "speech events must be sorted by start_sample"
+    for before, after in zip(spec.beats, spec.beats[1:]):
+        assert before.end_sample <= after.start_sample, f"beat spans overlap: {before} and {after}"
+    for span in spec.beats:
+        assert span.spm > 0 and span.start_sample <= span.end_sample, f"bad beat span {span}"

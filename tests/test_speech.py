@@ -1,0 +1,134 @@
+"""Speech: pyttsx3 + espeak-ng from PyPI, trimmed, normalised, cached on disk."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from audiocoach.audio import speech as speech_module
+from audiocoach.audio.speech import SPEECH_PEAK, Speech, VoiceSpec
+from audiocoach.audio.speech_cache import cache_key
+from audiocoach.errors import BuildError
+
+RATE = 44100
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("speech-cache")
+
+
+@pytest.fixture
+def english(cache_dir):
+    return Speech(VoiceSpec("en-us", 175), sample_rate=RATE, cache_dir=cache_dir)
+
+
+def no_engine(*_args, **_kwargs):
+    raise AssertionError("the speech engine was called although the phrase is cached")
+
+
+def test_clip_is_normalised_float32_starting_and_ending_with_speech(english):
+    clip = english.clip("Two minutes left")
+    assert clip.dtype == np.float32 and clip.ndim == 1
+    assert np.max(np.abs(clip)) == pytest.approx(SPEECH_PEAK, abs=1e-4)
+    two_ms = RATE // 500
+    # trimmed: sound within the first and the last 2 ms (at most -46 dB under the peak at the cut)
+    assert np.max(np.abs(clip[:two_ms])) > 0.002
+    assert np.max(np.abs(clip[-two_ms:])) > 0.002
+    assert 0.5 < len(clip) / RATE < 2.0
+
+
+def test_duration_ms_matches_the_clip_rounded_up(english):
+    for text in ("Go!", "Warm up. Easy running.", "Three"):
+        clip = english.clip(text)
+        assert english.duration_ms(text) == math.ceil(len(clip) * 1000 / RATE)
+
+
+def test_second_call_is_a_cache_hit_without_the_engine(english, cache_dir, monkeypatch):
+    first = english.clip("Halfway there").copy()
+    monkeypatch.setattr(speech_module, "synthesize", no_engine)
+    fresh = Speech(VoiceSpec("en-us", 175), sample_rate=RATE, cache_dir=cache_dir)  # no in-memory state
+    assert fresh.duration_ms("Halfway there") == english.duration_ms("Halfway there")
+    assert np.array_equal(fresh.clip("Halfway there"), first)
+    key = cache_key("Halfway there", "en-us", 175)
+    assert (cache_dir / "speech" / key[:2] / f"{key}.wav").is_file()
+    assert not list((cache_dir / "speech").rglob("*.tmp"))  # atomic writes leave nothing behind
+
+
+def test_same_text_gives_identical_samples_whatever_was_spoken_before(tmp_path):
+    # espeak-ng carries state from one utterance to the next; each phrase is spoken in a fresh
+    # fork, so a phrase's samples do not depend on what the process said earlier.
+    first = Speech(VoiceSpec(), sample_rate=RATE, cache_dir=tmp_path / "a").clip("Keep your form")
+    other = Speech(VoiceSpec(), sample_rate=RATE, cache_dir=tmp_path / "b")
+    for text in ("One", "Recover. Walk it off.", "Faster now"):
+        other.clip(text)
+    again = other.clip("Keep your form")
+    assert np.array_equal(first, again)
+
+
+def test_german_voice_speaks_differently(cache_dir):
+    german = Speech(VoiceSpec("de", 175), sample_rate=RATE, cache_dir=cache_dir)
+    english = Speech(VoiceSpec("en-us", 175), sample_rate=RATE, cache_dir=cache_dir)
+    text = "Noch zwei Minuten"
+    assert german.duration_ms(text) > 500
+    assert not np.array_equal(german.clip(text), english.clip(text))
+
+
+def test_rate_changes_the_length(cache_dir):
+    slow = Speech(VoiceSpec("en-us", 120), sample_rate=RATE, cache_dir=cache_dir)
+    fast = Speech(VoiceSpec("en-us", 260), sample_rate=RATE, cache_dir=cache_dir)
+    assert slow.duration_ms("Two minutes left") > 1.5 * fast.duration_ms("Two minutes left")
+
+
+def test_other_sample_rates_resample_the_same_clip(cache_dir):
+    at_44 = Speech(VoiceSpec(), sample_rate=44100, cache_dir=cache_dir).clip("Go!")
+    at_48 = Speech(VoiceSpec(), sample_rate=48000, cache_dir=cache_dir).clip("Go!")
+    assert len(at_48) == pytest.approx(len(at_44) * 48000 / 44100, abs=2)
+
+
+def test_unknown_voice_is_a_build_error_with_suggestions(tmp_path):
+    with pytest.raises(BuildError) as caught:
+        Speech(VoiceSpec("klingon-xx"), cache_dir=tmp_path).duration_ms("Hello")
+    assert "klingon-xx" in caught.value.message
+    assert caught.value.hint and "try" in caught.value.hint
+
+
+def test_near_miss_voice_hint_names_close_voices(tmp_path):
+    with pytest.raises(BuildError) as caught:
+        Speech(VoiceSpec("en-uss"), cache_dir=tmp_path).duration_ms("Hello")
+    assert "en-us" in caught.value.hint
+
+
+@pytest.mark.parametrize("text", ["", "   ", "."])
+def test_a_phrase_without_sound_is_a_build_error_naming_it(tmp_path, text):
+    with pytest.raises(BuildError) as caught:
+        Speech(VoiceSpec(), cache_dir=tmp_path).clip(text)
+    assert repr(text) in caught.value.message
+
+
+def test_rate_out_of_range_is_a_build_error(tmp_path):
+    with pytest.raises(BuildError, match="rate"):
+        Speech(VoiceSpec("en-us", 900), cache_dir=tmp_path)
+
+
+def test_cache_folder_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDIOCOACH_CACHE", str(tmp_path / "env-cache"))
+    Speech(VoiceSpec()).duration_ms("Go!")
+    assert list((tmp_path / "env-cache" / "speech").rglob("*.wav"))
+
+
+def test_engine_chatter_never_reaches_stdout(tmp_path, capfd):
+    Speech(VoiceSpec(), cache_dir=tmp_path).duration_ms("Nothing printed")
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
+
+
+def test_unreadable_cache_entry_is_spoken_again(tmp_path):
+    speech = Speech(VoiceSpec(), cache_dir=tmp_path)
+    expected = speech.clip("Go!").copy()
+    key = cache_key("Go!", "en-us", 175)
+    (tmp_path / "speech" / key[:2] / f"{key}.wav").write_bytes(b"RIFF garbage")
+    again = Speech(VoiceSpec(), cache_dir=tmp_path).clip("Go!")
+    assert np.array_equal(again, expected)
