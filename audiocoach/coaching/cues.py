@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from audiocoach.coaching.phrases import say, spoken_duration
+from audiocoach.coaching.speakable import speakable
 
 if TYPE_CHECKING:
     from audiocoach.coaching.timeline import TimedStep
@@ -21,9 +22,10 @@ PRIORITY = {
 DEFAULT_COUNTDOWN = 3
 GAP_MS = 300  # silence kept between two spoken cues
 NEXT_LEAD_MS = 10_000  # the preview ends this long before the countdown starts
+FOLD_PREVIEW_BELOW_MS = 45_000  # in a shorter recovery the preview is said as the step starts
 PROMPT_QUIET_MS = 15_000  # no prompt this close to a boundary
 PROMPT_LEAD_MS = 20_000  # nor this soon after a step starts
-PROMPT_CLEARANCE_MS = 15_000  # a prompt needs this much quiet on each side: one line, not a paragraph
+PROMPT_CLEARANCE_MS = 8_000  # a prompt needs this much quiet on each side: one line, not a paragraph
 
 
 @dataclass(frozen=True)
@@ -55,14 +57,19 @@ class Context:
 
 
 def candidates(steps: Sequence[TimedStep], ctx: Context, measure: Measure) -> list[Candidate]:
-    """Every cue the coach would say if nothing competed for the moment."""
+    """Every cue the coach would say if nothing competed for the moment, in words a voice can say."""
+    spoken = [replace(c, text=speakable(c.text)) for c in _candidates(steps, ctx, lambda t: measure(speakable(t)))]
+    return [c for c in spoken if c.text]
+
+
+def _candidates(steps: Sequence[TimedStep], ctx: Context, measure: Measure) -> list[Candidate]:
     minutes = round(steps[-1].end_ms / 60_000)
     intro = Candidate("intro", say("intro", title=ctx.title.rstrip("."), summary=_summary(ctx, minutes)), 0, 0)
     found = [intro]
     intro_end = measure(intro.text) + GAP_MS
     for prev, step, nxt in zip([None, *steps[:-1]], steps, [*steps[1:], None]):
         found += _countdown(prev, step, measure)
-        found += _start(prev, step, ctx, measure, intro_end)
+        found += _start(prev, step, nxt, ctx, measure, intro_end)
         found += _during(step, nxt, measure)
     found += _prompts(steps, ctx, measure)
     found.append(_outro(steps[-1], ctx, minutes))
@@ -70,7 +77,7 @@ def candidates(steps: Sequence[TimedStep], ctx: Context, measure: Measure) -> li
 
 
 def _summary(ctx: Context, minutes: int) -> str:
-    if ctx.summary_main:
+    if ctx.summary_main and ctx.summary_main not in speakable(ctx.title):
         return say("summary", main=ctx.summary_main, minutes=minutes)
     return say("summary.plain", minutes=minutes)
 
@@ -112,28 +119,29 @@ def go_word(step: TimedStep) -> str:
     return say("go.recovery", kind=say(f"kind.{step.kind}"))
 
 
-def _start(prev, step: TimedStep, ctx: Context, measure: Measure, intro_end: int) -> Iterator[Candidate]:
+def _start(prev, step: TimedStep, nxt, ctx: Context, measure: Measure, intro_end: int) -> Iterator[Candidate]:
     at = step.start_ms
     if prev is None:
         at = intro_end
     elif countdown_length(step, prev):
         at += measure(go_word(step)) + GAP_MS
-    text = _start_text(prev, step, ctx)
+    text = _start_text(prev, step, nxt, ctx)
     if text:
         yield Candidate("start", text, at, at, step.index)
 
 
-def _start_text(prev: TimedStep | None, step: TimedStep, ctx: Context) -> str:
+def _start_text(prev: TimedStep | None, step: TimedStep, nxt: TimedStep | None, ctx: Context) -> str:
     extras = [_last_rep_text(step, ctx)] if step.last_rep else []
     if _previewed(prev, step):
-        return _sentences([step.say or step.name, *extras])
+        return _sentences([None if _names_itself(step) else step.name, step.say, *extras])
     if _names_itself(step):
         return _sentences([step.say, *extras, _cadence_change(prev, step)])
     # after a go word that already named the kind ("Jog."), the name is not said twice
     named = prev is not None and countdown_length(step, prev) and not step.is_work and step.name == say(f"kind.{step.kind}")
     details = [None if named else step.name, step.length_spoken, step.target_spoken or step.target]
     head = ", ".join(d for d in details if d)
-    return _sentences([head[:1].upper() + head[1:], *extras, _cadence_change(prev, step), step.say])
+    preview = _preview_text(step, nxt) if _folds_preview(step, nxt) else None
+    return _sentences([head[:1].upper() + head[1:], *extras, _cadence_change(prev, step), step.say, preview])
 
 
 def _last_rep_text(step: TimedStep, ctx: Context) -> str:
@@ -175,11 +183,19 @@ def _during(step: TimedStep, nxt: TimedStep | None, measure: Measure) -> Iterato
     yield from _own_cues(step)
 
 
-def _next(step: TimedStep, nxt: TimedStep | None, measure: Measure) -> Iterator[Candidate]:
-    if not _wants_preview(step, nxt):
-        return
+def _folds_preview(step: TimedStep, nxt: TimedStep | None) -> bool:
+    return _wants_preview(step, nxt) and step.duration_ms < FOLD_PREVIEW_BELOW_MS
+
+
+def _preview_text(step: TimedStep, nxt: TimedStep) -> str:
     details = [nxt.name, nxt.length_spoken, nxt.target_spoken or nxt.target]
-    text = say("next", what=", ".join(d for d in details if d))
+    return say("next", what=", ".join(d for d in details if d))
+
+
+def _next(step: TimedStep, nxt: TimedStep | None, measure: Measure) -> Iterator[Candidate]:
+    if not _wants_preview(step, nxt) or _folds_preview(step, nxt):
+        return
+    text = _preview_text(step, nxt)
     count_start = nxt.start_ms - countdown_length(nxt, step) * 1_000
     at = max(step.start_ms, count_start - NEXT_LEAD_MS - measure(text))
     yield Candidate("next", text, at, step.start_ms, step.index)

@@ -40,7 +40,8 @@ def schedule(
     dropped: list[DroppedCue] = []
     for cue in sorted(wanted, key=lambda c: (c.priority, c.at_ms)):
         length = measure(cue.text)
-        at, blocker = _latest_free(placed, starts, cue.at_ms, length, GAP_MS + cue.clearance_ms)
+        latest = min(cue.at_ms, track_end_ms - length)  # the track's end pushes a cue earlier too
+        at, blocker = _latest_free(placed, starts, latest, length, GAP_MS + cue.clearance_ms)
         if at >= max(cue.earliest_ms, 0) and at + length <= track_end_ms:
             i = bisect_left(starts, at)
             starts.insert(i, at)

@@ -1,0 +1,122 @@
+"""The `audiocoach` command: build, check and plan workouts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from audiocoach import __version__
+from audiocoach.build import build_file, plan_file, workout_files
+from audiocoach.coaching.cue_sheet import cue_sheet
+from audiocoach.coaching.phrases import clock
+from audiocoach.coaching.timeline import expand
+from audiocoach.errors import AudiocoachError
+from audiocoach.language import load_workout
+
+LONG_BUILD_SAMPLES = 44_100 * 60 * 20  # show a progress bar for tracks of 20 minutes or more
+
+
+@click.group()
+@click.version_option(__version__, prog_name="audiocoach")
+def cli() -> None:
+    """Compile YAML workouts into coached MP3 tracks."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False),
+              help="Folder the MP3s are written to.")
+def build(paths: tuple[str, ...], out_dir: str) -> None:
+    """Build each workout file (or every *.yaml in a folder) into OUTPUT/<name>.mp3."""
+    failed = 0
+    for path in _files(paths):
+        try:
+            with _progress(path) as progress:
+                result = build_file(path, out_dir, progress=progress)
+        except AudiocoachError as err:
+            failed += 1
+            click.echo(f"Error: {err}", err=True)
+            continue
+        click.echo(
+            f"{result.output}  {clock(result.duration_ms)}  {result.size_bytes / 1e6:.1f} MB  "
+            f"built in {result.seconds:.1f} s"
+        )
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def check(paths: tuple[str, ...]) -> None:
+    """Check workout files (or folders of them) without making audio."""
+    failed = 0
+    for path in _files(paths):
+        try:
+            workout = load_workout(path)
+            steps = expand(workout)
+        except AudiocoachError as err:
+            failed += 1
+            click.echo(f"Error: {err}", err=True)
+            continue
+        click.echo(f"{path}: ok — {workout.title}, {len(steps)} steps over {clock(steps[-1].end_ms)}")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("path", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+def plan(path: str, as_json: bool) -> None:
+    """Show the cue sheet: every step and every spoken cue, with times."""
+    try:
+        _, the_plan, _ = plan_file(path)
+    except AudiocoachError as err:
+        raise SystemExitError(err) from err
+    if as_json:
+        click.echo(json.dumps(the_plan.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(cue_sheet(the_plan), nl=False)
+
+
+class SystemExitError(click.ClickException):
+    """An AudiocoachError shown as `Error: …` with exit status 1."""
+
+    def __init__(self, err: AudiocoachError):
+        super().__init__(str(err))
+
+
+def _files(paths: tuple[str, ...]) -> list[Path]:
+    try:
+        return workout_files(paths)
+    except AudiocoachError as err:
+        raise SystemExitError(err) from err
+
+
+@contextmanager
+def _progress(path: Path):
+    """A progress bar on a terminal for long builds; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None and total >= LONG_BUILD_SAMPLES:
+            bar = click.progressbar(length=total, label=str(path), file=sys.stderr).__enter__()
+        if bar is not None:
+            bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def main() -> None:
+    cli(prog_name="audiocoach")
