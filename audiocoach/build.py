@@ -45,8 +45,11 @@ def workout_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def speech_for(workout: Workout) -> Speech:
-    """The speech engine in the workout's voice."""
-    return Speech(VoiceSpec(name=workout.voice.name, rate=workout.voice.rate), sample_rate=SAMPLE_RATE)
+    """The speech engine in the workout's voice; an unknown voice is an error at `voice.name`."""
+    try:
+        return Speech(VoiceSpec(name=workout.voice.name, rate=workout.voice.rate), sample_rate=SAMPLE_RATE)
+    except BuildError as err:
+        raise workout.error(("voice", "name"), err.message, err.hint) from err
 
 
 def plan_file(path: str | Path) -> tuple[Workout, Plan, Speech]:

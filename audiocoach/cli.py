@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,7 +63,7 @@ def check(paths: tuple[str, ...]) -> None:
             failed += 1
             click.echo(f"Error: {err}", err=True)
             continue
-        click.echo(f"{path}: ok — {workout.title}, {len(steps)} steps over {clock(steps[-1].end_ms)}")
+        click.echo(f"{path}: ok — {workout.title}, {len(steps)} step{'s' if len(steps) != 1 else ''} over {clock(steps[-1].end_ms)}")
     if failed:
         sys.exit(1)
 
@@ -119,4 +120,10 @@ def _progress(path: Path):
 
 
 def main() -> None:
+    # SIGTERM unwinds like Ctrl-C, so a build cleans up its temporary file and click says "Aborted!"
+    signal.signal(signal.SIGTERM, _interrupt)
     cli(prog_name="audiocoach")
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt

@@ -34,12 +34,16 @@ def _lines(plan: Plan) -> Iterator[str]:
 
 
 def _header(plan: Plan) -> str:
-    parts = [clock(plan.duration_ms), f"{len(plan.steps)} steps", f"{len(plan.cues)} cues"]
+    parts = [clock(plan.duration_ms), _count(len(plan.steps), "step"), _count(len(plan.cues), "cue")]
     cadences = sorted({s.cadence_spm for s in plan.steps if s.cadence_spm is not None})
     if cadences:
         low, high = round(cadences[0]), round(cadences[-1])
         parts.append(f"cadence {low} spm" if low == high else f"cadence {low}–{high} spm")
     return " · ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _describe(step) -> str:

@@ -63,8 +63,8 @@ def candidates(steps: Sequence[TimedStep], ctx: Context, measure: Measure) -> li
 
 
 def _candidates(steps: Sequence[TimedStep], ctx: Context, measure: Measure) -> list[Candidate]:
-    minutes = round(steps[-1].end_ms / 60_000)
-    intro = Candidate("intro", say("intro", title=ctx.title.rstrip("."), summary=_summary(ctx, minutes)), 0, 0)
+    about = spoken_duration(max(1, round(steps[-1].end_ms / 60_000)) * 60_000)  # "about 47 minutes"
+    intro = Candidate("intro", say("intro", title=ctx.title.rstrip("."), summary=_summary(ctx, about)), 0, 0)
     found = [intro]
     intro_end = measure(intro.text) + GAP_MS
     for prev, step, nxt in zip([None, *steps[:-1]], steps, [*steps[1:], None]):
@@ -72,21 +72,21 @@ def _candidates(steps: Sequence[TimedStep], ctx: Context, measure: Measure) -> l
         found += _start(prev, step, nxt, ctx, measure, intro_end)
         found += _during(step, nxt, measure)
     found += _prompts(steps, ctx, measure)
-    found.append(_outro(steps[-1], ctx, minutes))
+    found.append(_outro(steps[-1], ctx, about))
     return found
 
 
-def _summary(ctx: Context, minutes: int) -> str:
+def _summary(ctx: Context, about: str) -> str:
     if ctx.summary_main and ctx.summary_main not in speakable(ctx.title):
-        return say("summary", main=ctx.summary_main, minutes=minutes)
-    return say("summary.plain", minutes=minutes)
+        return say("summary", main=ctx.summary_main, duration=about)
+    return say("summary.plain", duration=about)
 
 
-def _outro(last: TimedStep, ctx: Context, minutes: int) -> Candidate:
+def _outro(last: TimedStep, ctx: Context, about: str) -> Candidate:
     if ctx.summary_main:
-        text = say("outro", main=ctx.summary_main, minutes=minutes)
+        text = say("outro", main=ctx.summary_main, duration=about)
     else:
-        text = say("outro.plain", minutes=minutes)
+        text = say("outro.plain", duration=about)
     return Candidate("outro", text, last.end_ms, last.end_ms, last.index)
 
 

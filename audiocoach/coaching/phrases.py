@@ -36,8 +36,8 @@ PHRASES: dict[str, str] = {
     "count.10": "10",
     # cues
     "intro": "{title}. {summary}",
-    "summary": "{main}, about {minutes} minutes.",
-    "summary.plain": "About {minutes} minutes.",
+    "summary": "{main}, about {duration}.",
+    "summary.plain": "About {duration}.",
     "summary.repeat": "{reps} by {length}",
     "summary.rounds": "{reps} rounds",
     "next": "Next: {what}.",
@@ -49,8 +49,8 @@ PHRASES: dict[str, str] = {
     "cadence": "Cadence {spm}.",
     "aim": "aim for {time}",
     "at_pace": "at {pace}",
-    "outro": "Done: {main} in {minutes} minutes. Great work. Stretch, and drink some water.",
-    "outro.plain": "Done: {minutes} minutes. Great work. Stretch, and drink some water.",
+    "outro": "Done: {main} in {duration}. Great work. Stretch, and drink some water.",
+    "outro.plain": "Done: {duration}. Great work. Stretch, and drink some water.",
     # quantities
     "seconds": "{n} seconds",
     "second": "1 second",

@@ -1,0 +1,77 @@
+"""Invariants of every plan, over generated workouts: one clock, no overlapping speech, go on the boundary."""
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audiocoach.coaching.cues import GAP_MS
+from audiocoach.coaching.plan import make_plan
+from audiocoach.language import parse_workout
+
+
+def measure(text: str) -> int:
+    """Speech length stand-in: 55 ms a character, like espeak at 175 words a minute."""
+    return 55 * len(text)
+
+
+seconds = st.integers(5, 400).map(lambda s: f"{s}s")
+cadence = st.one_of(st.none(), st.integers(150, 190), st.sampled_from(["+5%", "-3%", "off"]))
+say = st.one_of(st.none(), st.sampled_from(["Quick turnover.", "Relax.", "Rep {rep} of {reps}."]))
+
+
+@st.composite
+def simple_step(draw, in_repeat: bool):
+    if draw(st.booleans()):
+        step = {"exercise": draw(st.sampled_from(["Plank", "Side plank", "Lunges"])), "time": draw(seconds)}
+        if draw(st.booleans()):
+            step["sides"] = True
+    elif draw(st.booleans()):
+        step = {draw(st.sampled_from(["run", "stride", "hill"])): f"{draw(st.integers(100, 1600))}m",
+                "pace": f"{draw(st.integers(70, 110))}s/400m"}
+    else:
+        step = {draw(st.sampled_from(["warmup", "run", "jog", "walk", "rest", "cooldown"])): draw(seconds)}
+    for key, strategy in [("cadence", cadence), ("countdown", st.none() | st.integers(0, 5))]:
+        value = draw(strategy)
+        if value is not None:
+            step[key] = value
+    text = draw(say)
+    if text and (in_repeat or "{" not in text):
+        step["say"] = text
+    if draw(st.booleans()):
+        step["cues"] = draw(st.lists(st.sampled_from(["Tall posture.", "Loose hands."]), max_size=2))
+    return step
+
+
+@st.composite
+def workout(draw):
+    steps = []
+    for _ in range(draw(st.integers(1, 4))):
+        if draw(st.booleans()):
+            body = draw(st.lists(simple_step(True), min_size=1, max_size=3))
+            steps.append({"repeat": draw(st.integers(1, 4)), "steps": body})
+        else:
+            steps.append(draw(simple_step(False)))
+    doc = {"title": "Generated", "runner": {"cadence": 170}, "steps": steps}
+    if draw(st.booleans()):
+        doc["prompts"] = {"mantras": ["Strong and smooth.", "Quick light steps."], "every": "30s"}
+    return yaml.safe_dump(doc, sort_keys=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(workout())
+def test_every_plan_keeps_its_invariants(text: str):
+    plan = make_plan(parse_workout(text), measure)
+    steps = plan.steps
+    assert steps[0].start_ms == 0
+    assert all(a.end_ms == b.start_ms for a, b in zip(steps, steps[1:]))
+    assert all(s.end_ms > s.start_ms for s in steps)
+    assert sum(s.duration_ms for s in steps) == steps[-1].end_ms <= plan.duration_ms
+    cues = plan.cues
+    assert all(a.end_ms + GAP_MS <= b.at_ms for a, b in zip(cues, cues[1:])), "speech overlaps"
+    assert all(0 <= c.at_ms and c.end_ms <= plan.duration_ms for c in cues)
+    assert all(c.end_ms - c.at_ms == measure(c.text) for c in cues)
+    boundaries = {s.start_ms for s in steps}
+    assert all(c.at_ms in boundaries for c in cues if c.kind == "go"), "a go word off its boundary"
+    assert [c.kind for c in cues][:1] == ["intro"] and cues[-1].kind == "outro"
+    switch = [c for c in cues if c.kind == "switch"]
+    assert all(any(s.sides and c.at_ms == s.start_ms + s.duration_ms // 2 for s in steps) for c in switch)
