@@ -15,6 +15,7 @@ from audiocoach.errors import AudiocoachError, BuildError
 from audiocoach.language import Workout, load_workout
 
 SAMPLE_RATE = 44_100
+DUCK_DB = 15.0  # beats dip this far under speech: at -12 dB they then sit ~27 dB below the voice
 WORKOUT_SUFFIXES = (".yaml", ".yml")
 
 Progress = Callable[[int, int], None]  # (samples done, samples in all)
@@ -93,6 +94,7 @@ def mix_spec(plan: Plan, workout: Workout, sample_rate: int = SAMPLE_RATE) -> Mi
         accent_every=workout.beats.accent,
         beat_level_db=workout.beats.level,
         duck=workout.beats.duck,
+        duck_db=DUCK_DB,
     )
 
 

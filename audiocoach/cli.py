@@ -14,7 +14,7 @@ from audiocoach import __version__
 from audiocoach.build import build_file, plan_file, workout_files
 from audiocoach.coaching.cue_sheet import cue_sheet
 from audiocoach.coaching.phrases import clock
-from audiocoach.coaching.timeline import expand
+from audiocoach.coaching.advice import plan_without_audio, warnings
 from audiocoach.errors import AudiocoachError
 from audiocoach.language import load_workout
 
@@ -58,11 +58,14 @@ def check(paths: tuple[str, ...]) -> None:
     for path in _files(paths):
         try:
             workout = load_workout(path)
-            steps = expand(workout)
+            the_plan = plan_without_audio(workout)
         except AudiocoachError as err:
             failed += 1
             click.echo(f"Error: {err}", err=True)
             continue
+        steps = the_plan.steps
+        for warning in warnings(workout, the_plan):
+            click.echo(f"Warning: {warning}", err=True)
         click.echo(f"{path}: ok — {workout.title}, {len(steps)} step{'s' if len(steps) != 1 else ''} over {clock(steps[-1].end_ms)}")
     if failed:
         sys.exit(1)

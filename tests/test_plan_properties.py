@@ -4,7 +4,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audiocoach.coaching.cues import GAP_MS
+from audiocoach.coaching.cues import GAP_MS, PRIORITY, PROMPT_CLEARANCE_MS
 from audiocoach.coaching.plan import make_plan
 from audiocoach.language import parse_workout
 
@@ -30,7 +30,8 @@ def simple_step(draw, in_repeat: bool):
                 "pace": f"{draw(st.integers(70, 110))}s/400m"}
     else:
         step = {draw(st.sampled_from(["warmup", "run", "jog", "walk", "rest", "cooldown"])): draw(seconds)}
-    for key, strategy in [("cadence", cadence), ("countdown", st.none() | st.integers(0, 5))]:
+    for key, strategy in [("cadence", cadence), ("countdown", st.none() | st.integers(0, 5)),
+                          ("announce", st.none() | announce(step=True))]:
         value = draw(strategy)
         if value is not None:
             step[key] = value
@@ -43,6 +44,18 @@ def simple_step(draw, in_repeat: bool):
 
 
 @st.composite
+def announce(draw, step: bool = False):
+    """Some `announce:` settings: switches on or off, other remaining calls, another countdown."""
+    keys = ["start", "next", "halfway", "switch", "rounds", "last_rep"] + ([] if step else ["intro", "outro"])
+    chosen = {key: draw(st.booleans()) for key in draw(st.lists(st.sampled_from(keys), unique=True, max_size=4))}
+    if draw(st.booleans()):
+        chosen["remaining"] = [f"{s}s" for s in draw(st.lists(st.integers(5, 90), max_size=3))]
+    if draw(st.booleans()):
+        chosen["countdown"] = draw(st.integers(0, 10))
+    return chosen
+
+
+@st.composite
 def workout(draw):
     steps = []
     for _ in range(draw(st.integers(1, 4))):
@@ -51,7 +64,7 @@ def workout(draw):
             steps.append({"repeat": draw(st.integers(1, 4)), "steps": body})
         else:
             steps.append(draw(simple_step(False)))
-    doc = {"title": "Generated", "runner": {"cadence": 170}, "steps": steps}
+    doc = {"title": "Generated", "runner": {"cadence": 170}, "announce": draw(announce()), "steps": steps}
     if draw(st.booleans()):
         doc["prompts"] = {"mantras": ["Strong and smooth.", "Quick light steps."], "every": "30s"}
     return yaml.safe_dump(doc, sort_keys=False)
@@ -60,7 +73,8 @@ def workout(draw):
 @settings(max_examples=150, deadline=None)
 @given(workout())
 def test_every_plan_keeps_its_invariants(text: str):
-    plan = make_plan(parse_workout(text), measure)
+    workout = parse_workout(text)
+    plan = make_plan(workout, measure)
     steps = plan.steps
     assert steps[0].start_ms == 0
     assert all(a.end_ms == b.start_ms for a, b in zip(steps, steps[1:]))
@@ -72,6 +86,25 @@ def test_every_plan_keeps_its_invariants(text: str):
     assert all(c.end_ms - c.at_ms == measure(c.text) for c in cues)
     boundaries = {s.start_ms for s in steps}
     assert all(c.at_ms in boundaries for c in cues if c.kind == "go"), "a go word off its boundary"
-    assert [c.kind for c in cues][:1] == ["intro"] and cues[-1].kind == "outro"
+    kinds = [c.kind for c in cues]
+    assert (kinds[:1] == ["intro"]) == (workout.announce.intro is not False)
+    assert (kinds[-1:] == ["outro"]) == (workout.announce.outro is not False)
     switch = [c for c in cues if c.kind == "switch"]
     assert all(any(s.sides and c.at_ms == s.start_ms + s.duration_ms // 2 for s in steps) for c in switch)
+
+
+@settings(max_examples=150, deadline=None)
+@given(workout())
+def test_nothing_is_dropped_for_something_of_lower_priority(text: str):
+    """A dropped cue had no room even among the cues of its own priority or higher."""
+    plan = make_plan(parse_workout(text), measure)
+    for dropped in plan.dropped:
+        length = measure(dropped.text)
+        gap = GAP_MS + (PROMPT_CLEARANCE_MS if dropped.kind == "prompt" else 0)  # a prompt keeps quiet around it
+        rivals = [c for c in plan.cues if PRIORITY[c.kind] <= PRIORITY[dropped.kind]]
+        starts = [dropped.at_ms, plan.duration_ms - length] + [c.at_ms - gap - length for c in rivals]
+        for at in starts:
+            if not (max(dropped.earliest_ms, 0) <= at <= dropped.at_ms and at + length <= plan.duration_ms):
+                continue
+            clear = all(at + length + gap <= c.at_ms or c.end_ms + gap <= at for c in rivals)
+            assert not clear, f"{dropped.kind} {dropped.text!r} fitted at {at} ms but was dropped"

@@ -5,50 +5,17 @@ Tolerances: the decoded track lasts the planned duration within 50 ms; speech st
 cadence carry no beats.
 """
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from audiocoach.build import build_file, plan_file
-from audiocoach.coaching.plan import Plan
-from tests.audio_helpers import beat_onsets, decode_mp3, estimate_spm, speech_regions
-
-ROOT = Path(__file__).parent.parent
-EXAMPLES = sorted((ROOT / "workouts").glob("*.yaml"))
+from tests.audio_helpers import beat_onsets, estimate_spm
+from tests.conftest import EXAMPLES, Track
 SPEECH_START_MS = 100
 DURATION_MS = 50
 SPM = 1.0
 SILENT_DBFS = -35.0  # beats peak near -15 dBFS; a step without cadence stays far below this
-
-
-@dataclass
-class Track:
-    plan: Plan
-    samples: np.ndarray
-    rate: int
-    speech: list[tuple[int, int]]
-
-    def sample(self, ms: int) -> int:
-        return ms * self.rate // 1000
-
-
-@pytest.fixture(scope="session")
-def tracks(tmp_path_factory) -> dict[str, Track]:
-    out = tmp_path_factory.mktemp("tracks")
-    built = {}
-    for path in EXAMPLES:
-        result = build_file(path, out)
-        _, plan, _ = plan_file(path)
-        samples, rate = decode_mp3(result.output)
-        built[path.stem] = Track(plan, samples, rate, speech_regions(samples, rate))
-    return built
-
-
-@pytest.fixture(params=[p.stem for p in EXAMPLES])
-def track(request, tracks) -> Track:
-    return tracks[request.param]
 
 
 def test_the_track_lasts_as_long_as_the_plan_says(track: Track):
@@ -57,7 +24,7 @@ def test_the_track_lasts_as_long_as_the_plan_says(track: Track):
 
 
 def test_speech_starts_where_each_cue_is_planned(track: Track):
-    starts = np.array([start for start, _ in track.speech])
+    starts = np.array([start for start, _ in track.heard])
     worst = 0.0
     for cue in track.plan.cues:
         nearest = starts[np.argmin(np.abs(starts - track.sample(cue.at_ms)))]
@@ -69,7 +36,7 @@ def test_speech_starts_where_each_cue_is_planned(track: Track):
 
 def test_no_speech_where_none_is_planned(track: Track):
     spans = [(track.sample(c.at_ms - SPEECH_START_MS), track.sample(c.end_ms + SPEECH_START_MS)) for c in track.plan.cues]
-    for start, end in track.speech:
+    for start, end in track.heard:
         assert any(lo <= start and end <= hi for lo, hi in spans), f"speech at {start / track.rate:.2f} s not in the plan"
 
 
@@ -78,7 +45,7 @@ def test_beats_follow_each_steps_cadence(track: Track):
         if step.cadence_spm is None:
             continue
         onsets = beat_onsets(
-            track.samples, track.rate, exclude=track.speech,
+            track.samples, track.rate, exclude=track.heard,
             start=track.sample(step.start_ms), end=track.sample(step.end_ms),
         )
         spm = estimate_spm(onsets, track.rate)
@@ -89,7 +56,7 @@ def test_no_beats_where_cadence_is_off(track: Track):
     level = np.abs(track.samples)
     quiet = np.ones(len(level), dtype=bool)
     guard = track.sample(250)
-    for start, end in track.speech:
+    for start, end in track.heard:
         quiet[max(0, start - guard) : end + guard] = False
     for step in track.plan.steps:
         if step.cadence_spm is not None:

@@ -6,6 +6,8 @@ replace any of them (and so a workout can coach in another language).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 PHRASES: dict[str, str] = {
     # names of step kinds, as spoken and shown
     "kind.warmup": "Warm-up",
@@ -21,6 +23,7 @@ PHRASES: dict[str, str] = {
     "rep.stride": "Stride {rep} of {reps}",
     "rep.hill": "Hill {rep} of {reps}",
     "last_rep": "Last one.",
+    "round": "Round {round} of {rounds}",
     # the word that lands on a boundary after the count
     "go": "Go!",
     "go.recovery": "{kind}.",
@@ -62,12 +65,15 @@ PHRASES: dict[str, str] = {
     "minute_word": "minute",
     "minutes_word": "minutes",
     "metres": "{n} metres",
+    "metre": "1 metre",
     "kilometres": "{n} kilometres",
     "kilometre": "1 kilometre",
     "miles": "{n} miles",
     "mile": "1 mile",
     "per_km": "{time} per kilometre",
     "per_mile": "{time} per mile",
+    "per": "{time} per {distance}",
+    "by": "{a} by {b}",
     "effort.easy": "easy",
     "effort.steady": "steady",
     "effort.hard": "hard",
@@ -75,58 +81,74 @@ PHRASES: dict[str, str] = {
 }
 
 
-def say(key: str, **values: object) -> str:
-    """The phrase `key` with its `{placeholders}` filled in."""
-    return PHRASES[key].format(**values)
+class Phrases:
+    """The phrase table a track speaks with: the English defaults, with a workout's `phrases:` on top."""
+
+    def __init__(self, overrides: Mapping[str, str] | None = None):
+        self.table = {**PHRASES, **(overrides or {})}
+
+    def say(self, key: str, **values: object) -> str:
+        """The phrase `key` with its `{placeholders}` filled in."""
+        return self.table[key].format(**values)
+
+    def has(self, key: str) -> bool:
+        return key in self.table
+
+    def duration(self, ms: int) -> str:
+        """A length of time as a coach says it: '90 seconds', '10 minutes', '1 minute 36'."""
+        total_s = round(ms / 1000)
+        hours, rest = divmod(total_s, 3600)
+        minutes, seconds = divmod(rest, 60)
+        if hours:
+            parts = [self.count(hours, "hour", "hours")]
+            if minutes:
+                parts.append(self.count(minutes, "minute", "minutes"))
+            return " ".join(parts)
+        if minutes == 0 or (minutes == 1 and seconds and total_s <= 90):
+            return self.count(total_s, "second", "seconds")
+        if seconds == 0:
+            return self.count(minutes, "minute", "minutes")
+        word = self.say("minute_word") if minutes == 1 else self.say("minutes_word")
+        return self.say("min_sec", m=minutes, minute_word=word, s=seconds)
+
+    def count(self, n: int | str, one: str, many: str) -> str:
+        """'1 minute' or '3 minutes', each phrase from the table."""
+        return self.say(one) if str(n) == "1" else self.say(many, n=n)
+
+    def distance(self, metres: float, units: str = "metric") -> str:
+        """A distance as a coach says it: '400 metres', '1.5 kilometres', '1 mile'."""
+        if abs(metres - round(metres / MILE_M) * MILE_M) < 1 and metres >= MILE_M - 1:
+            return self.count(round(metres / MILE_M), "mile", "miles")
+        if metres >= 1000 and (units == "metric" or metres % 1000 == 0):
+            return self.count(_trim(metres / 1000), "kilometre", "kilometres")
+        return self.count(_trim(metres), "metre", "metres")
+
+    def pace(self, seconds_per_km: float, units: str) -> str:
+        """A pace per kilometre (metric) or per mile (imperial): '4 minutes 10 per kilometre'."""
+        if units == "imperial":
+            return self.say("per_mile", time=self.split_time(seconds_per_km * MILE_M / 1000))
+        return self.say("per_km", time=self.split_time(seconds_per_km))
+
+    def split_time(self, seconds: float) -> str:
+        """A split or pace time said the way runners say it: '1 minute 36', '6 40', '45 seconds'."""
+        total = round(seconds)
+        minutes, secs = divmod(total, 60)
+        if minutes == 0:
+            return self.count(secs, "second", "seconds")
+        if secs == 0:
+            return self.count(minutes, "minute", "minutes")
+        if minutes == 1:
+            return self.say("min_sec", m=1, minute_word=self.say("minute_word"), s=secs)
+        return f"{minutes} {secs:02d}"
 
 
-def spoken_duration(ms: int) -> str:
-    """A length of time as a coach says it: '90 seconds', '10 minutes', '1 minute 36'."""
-    total_s = round(ms / 1000)
-    hours, rest = divmod(total_s, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        parts = [say("hour") if hours == 1 else say("hours", n=hours)]
-        if minutes:
-            parts.append(say("minute") if minutes == 1 else say("minutes", n=minutes))
-        return " ".join(parts)
-    if minutes == 0 or (minutes == 1 and seconds and total_s <= 90):
-        return say("second") if total_s == 1 else say("seconds", n=total_s)
-    if seconds == 0:
-        return say("minute") if minutes == 1 else say("minutes", n=minutes)
-    word = say("minute_word") if minutes == 1 else say("minutes_word")
-    return say("min_sec", m=minutes, minute_word=word, s=seconds)
+ENGLISH = Phrases()
 
 
-def spoken_distance(metres: float, units: str = "metric") -> str:
-    """A distance as a coach says it: '400 metres', '1.5 kilometres', '1 mile'."""
-    if abs(metres - round(metres / 1609.344) * 1609.344) < 1 and metres >= 1609:
-        miles = round(metres / 1609.344)
-        return say("mile") if miles == 1 else say("miles", n=miles)
-    if metres >= 1000 and (units == "metric" or metres % 1000 == 0):
-        km = _trim(metres / 1000)
-        return say("kilometre") if km == "1" else say("kilometres", n=km)
-    return say("metres", n=_trim(metres))
-
-
-def spoken_pace(seconds_per_km: float, units: str) -> str:
-    """A pace per kilometre (metric) or per mile (imperial): '4 minutes 10 per kilometre'."""
-    if units == "imperial":
-        return say("per_mile", time=spoken_clock(seconds_per_km * 1.609344))
-    return say("per_km", time=spoken_clock(seconds_per_km))
-
-
-def spoken_clock(seconds: float) -> str:
-    """A split or pace time said the way runners say it: '1 minute 36', '6 40', '45 seconds'."""
-    total = round(seconds)
-    minutes, secs = divmod(total, 60)
-    if minutes == 0:
-        return say("seconds", n=secs)
-    if secs == 0:
-        return say("minute") if minutes == 1 else say("minutes", n=minutes)
-    if minutes == 1:
-        return say("min_sec", m=1, minute_word=say("minute_word"), s=secs)
-    return f"{minutes} {secs:02d}"
+def is_english(voice_name: str) -> bool:
+    """Whether an espeak voice name ('en-us', 'gmw/en', 'English') speaks English."""
+    return voice_name.lower().rsplit("/", 1)[-1].startswith("en")
+MILE_M = 1609.344
 
 
 def clock(ms: int, tenths: bool = False) -> str:
@@ -145,8 +167,8 @@ def clock(ms: int, tenths: bool = False) -> str:
 
 def short_distance(metres: float) -> str:
     """A distance for display: '400 m', '1.5 km', '1 mi'."""
-    if abs(metres - round(metres / 1609.344) * 1609.344) < 1 and metres >= 1609:
-        return f"{round(metres / 1609.344)} mi"
+    if abs(metres - round(metres / MILE_M) * MILE_M) < 1 and metres >= MILE_M - 1:
+        return f"{round(metres / MILE_M)} mi"
     if metres >= 1000:
         return f"{_trim(metres / 1000)} km"
     return f"{_trim(metres)} m"

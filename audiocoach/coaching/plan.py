@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from audiocoach.coaching.cues import GAP_MS, Context, candidates
-from audiocoach.coaching.phrases import say
+from audiocoach.coaching.cues import GAP_MS, Context, candidates, take
+from audiocoach.coaching.phrase_table import phrases_for
+from audiocoach.coaching.phrases import Phrases, is_english
+from audiocoach.coaching.prompt_pools import prompt_order, prompt_pool
 from audiocoach.coaching.schedule import DroppedCue, PlacedCue, schedule
 from audiocoach.coaching.timeline import TimedStep, expand
 from audiocoach.language import RepeatStep, Workout
@@ -53,19 +55,24 @@ def _seconds(ms: int) -> float:
 
 def make_plan(workout: Workout, measure, runner_cadence: float | None = None) -> Plan:
     """Expand the workout, schedule its cues with speech lengths from `measure`, and end after the outro."""
-    steps = expand(workout, runner_cadence)
+    phrases = phrases_for(workout)
+    steps = expand(workout, runner_cadence, phrases)
     main = main_block(workout, steps)
+    builtin = workout.prompts.builtin and is_english(workout.voice.name)  # the built-in pools are English
+    pool = prompt_pool(workout.kind, workout.prompts.mantras, builtin)
     ctx = Context(
         title=workout.title,
-        summary_main=summary_main(workout, steps, main),
+        summary_main=summary_main(workout, steps, main, phrases),
+        summary_reps=None if main is None else workout.steps[main].repeat,
         main_block=None if main is None else ("steps", main),
-        mantras=tuple(workout.prompts.mantras),
+        prompts=take(prompt_order(pool, workout.title), steps[-1].end_ms // workout.prompts.every + 1),
         prompt_every_ms=workout.prompts.every,
         last_rep_text=workout.prompts.last_rep,
+        phrases=phrases,
     )
     wanted = candidates(steps, ctx, measure)
-    outro = next(c for c in wanted if c.kind == "outro")
-    duration_ms = steps[-1].end_ms + measure(outro.text) + OUTRO_TAIL_MS
+    outro = [measure(c.text) for c in wanted if c.kind == "outro"]
+    duration_ms = steps[-1].end_ms + sum(outro) + OUTRO_TAIL_MS
     cues, dropped = schedule(wanted, measure, duration_ms)
     return Plan(workout.title, duration_ms, steps, cues, dropped)
 
@@ -80,7 +87,7 @@ def main_block(workout: Workout, steps: tuple[TimedStep, ...]) -> int | None:
     return max(spans, key=lambda i: (spans[i], -i)) if spans else None
 
 
-def summary_main(workout: Workout, steps: tuple[TimedStep, ...], top: int | None) -> str | None:
+def summary_main(workout: Workout, steps: tuple[TimedStep, ...], top: int | None, phrases: Phrases) -> str | None:
     """'8 by 400 metres' for the main set, or None when the workout has no repeat."""
     if top is None:
         return None
@@ -88,8 +95,8 @@ def summary_main(workout: Workout, steps: tuple[TimedStep, ...], top: int | None
     first_round = [s for s in steps if s.path[1] == top and s.values.get("rep") == 1 and "round" not in s.values]
     work = {s.length_spoken for s in first_round if s.is_work}
     if len(work) == 1 and all(not isinstance(s, RepeatStep) for s in repeat.steps):
-        return say("summary.repeat", reps=repeat.repeat, length=work.pop())
-    return say("summary.rounds", reps=repeat.repeat)
+        return phrases.say("summary.repeat", reps=repeat.repeat, length=work.pop())
+    return phrases.say("summary.rounds", reps=repeat.repeat)
 
 
 __all__ = ["Plan", "PlacedCue", "DroppedCue", "TimedStep", "make_plan", "GAP_MS"]

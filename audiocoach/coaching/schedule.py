@@ -29,6 +29,8 @@ class DroppedCue:
     kind: str
     text: str
     reason: str
+    earliest_ms: int = 0
+    step_index: int | None = None
 
 
 def schedule(
@@ -47,7 +49,8 @@ def schedule(
             starts.insert(i, at)
             placed.insert(i, PlacedCue(at, at + length, cue.kind, cue.text, cue.step_index))
         else:
-            dropped.append(DroppedCue(cue.at_ms, cue.kind, cue.text, _why(cue, blocker, track_end_ms)))
+            why = _why(cue, blocker, track_end_ms)
+            dropped.append(DroppedCue(cue.at_ms, cue.kind, cue.text, why, cue.earliest_ms, cue.step_index))
     return tuple(placed), tuple(sorted(dropped, key=lambda d: d.at_ms))
 
 

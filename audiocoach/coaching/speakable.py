@@ -2,15 +2,18 @@
 
 espeak reads `400m` as "four hundred em", `8 × 400` as "eight times four hundred" and `5:55/mi`
 as "five fifty-five slash m-i". Every cue's text passes through `speakable` before it is
-measured, scheduled and shown, so the plan still shows exactly what the track says.
+measured, scheduled and shown, so the plan still shows exactly what the track says. The words
+come from the phrase table, so a German track says "400 Meter".
 """
 
 from __future__ import annotations
 
 import re
 
+from audiocoach.coaching.phrases import ENGLISH, Phrases
+
 _NUMBER = r"(\d+(?:\.\d+)?)"
-_UNITS = {  # shorthand -> (singular, plural)
+_UNITS = {  # shorthand -> phrase keys for one and many
     "km": ("kilometre", "kilometres"),
     "mi": ("mile", "miles"),
     "m": ("metre", "metres"),
@@ -19,31 +22,30 @@ _UNITS = {  # shorthand -> (singular, plural)
     "sec": ("second", "seconds"),
     "h": ("hour", "hours"),
 }
-_PER = {"mi": "per mile", "km": "per kilometre"}
+_PER = {"mi": "per_mile", "km": "per_km"}
 
-_TIMES = re.compile(rf"{_NUMBER}\s*[×x]\s*(?=\d)")
+_TIMES = re.compile(rf"{_NUMBER}\s*[×x]\s*{_NUMBER}")
 _PACE = re.compile(r"(\d+:\d\d|\d+\s*s)\s*/\s*(\d+(?:\.\d+)?\s*)?(km|mi|m)\b")
 _QUANTITY = re.compile(rf"{_NUMBER}\s?({'|'.join(sorted(_UNITS, key=len, reverse=True))})(?![\w'’])")
 
 
-def speakable(text: str) -> str:
+def speakable(text: str, phrases: Phrases = ENGLISH) -> str:
     """`text` with `8 × 400 m` said as "8 by 400 metres" and `5:55/mi` as "5:55 per mile"."""
-    text = _TIMES.sub(r"\1 by ", text)
-    text = _PACE.sub(_pace, text)
-    return _QUANTITY.sub(_quantity, text)
+    text = _TIMES.sub(lambda m: phrases.say("by", a=m.group(1), b=m.group(2)), text)
+    text = _PACE.sub(lambda m: _pace(m, phrases), text)
+    return _QUANTITY.sub(lambda m: _quantity(m.group(1), m.group(2), phrases), text)
 
 
-def _pace(match: re.Match) -> str:
+def _pace(match: re.Match, phrases: Phrases) -> str:
     time, count, unit = match.group(1), match.group(2), match.group(3)
+    time = _QUANTITY.sub(lambda m: _quantity(m.group(1), m.group(2), phrases), time)
     if count:
-        return f"{time} per {_quantity_words(count.strip(), unit)}"
-    return f"{time} {_PER.get(unit, 'per metre')}"
+        return phrases.say("per", time=time, distance=_quantity(count.strip(), unit, phrases))
+    if unit in _PER:
+        return phrases.say(_PER[unit], time=time)
+    return phrases.say("per", time=time, distance=phrases.say("metre"))
 
 
-def _quantity(match: re.Match) -> str:
-    return _quantity_words(match.group(1), match.group(2))
-
-
-def _quantity_words(number: str, unit: str) -> str:
-    singular, plural = _UNITS[unit]
-    return f"{number} {singular if number == '1' else plural}"
+def _quantity(number: str, unit: str, phrases: Phrases) -> str:
+    one, many = _UNITS[unit]
+    return phrases.count(number, one, many)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from audiocoach.coaching.phrases import PHRASES, say, short_distance, spoken_clock, spoken_distance, spoken_duration, spoken_pace
+from audiocoach.coaching.announce import DEFAULT, Announcements
+from audiocoach.coaching.phrases import ENGLISH, Phrases, short_distance
 from audiocoach.language import Distance, ExerciseStep, RepeatStep, Workout
 from audiocoach.language.templates import render_template
 
@@ -31,10 +32,11 @@ class TimedStep:
     cues: tuple[tuple[int | None, str], ...] = ()  # (offset ms, text); None = spread evenly
     effort: str | None = None
     prompts: bool = True
-    countdown: int | None = None
     sides: bool = False
     in_repeat: bool = False
     last_rep: bool = False
+    round_start: tuple[int, int] | None = None  # (round, rounds) when a circuit's round begins here
+    announce: Announcements = DEFAULT
     values: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -58,38 +60,53 @@ class _Visit:
     path: tuple[str | int, ...]
     values: dict[str, int]
     last: bool  # every enclosing repeat is on its last time through
+    announce: Announcements
+    round_start: tuple[int, int] | None = None
 
 
-def expand(workout: Workout, runner_cadence: float | None = None) -> tuple[TimedStep, ...]:
+def expand(
+    workout: Workout, runner_cadence: float | None = None, phrases: Phrases = ENGLISH
+) -> tuple[TimedStep, ...]:
     """The workout's steps, repeats unrolled, each with start and end on the track clock."""
     if runner_cadence is None and workout.runner is not None:
         runner_cadence = workout.runner.cadence
     steps: list[TimedStep] = []
     start_ms = 0
-    for visit in _walk(workout.steps, ("steps",), {}, True):
-        step = _timed(workout, visit, len(steps), start_ms, runner_cadence)
+    announce = DEFAULT.over(workout.announce)
+    for visit in _walk(workout.steps, ("steps",), {}, True, announce):
+        step = _timed(workout, visit, len(steps), start_ms, runner_cadence, phrases)
         steps.append(step)
         start_ms = step.end_ms
     return _mark_last_reps(steps)
 
 
-def _walk(steps, path, values, last) -> Iterator[_Visit]:
+def _walk(steps, path, values, last, announce: Announcements) -> Iterator[_Visit]:
     for i, step in enumerate(steps):
         step_path = (*path, i)
         if isinstance(step, RepeatStep):
-            yield from _walk_repeat(step, step_path, values, last)
+            yield from _walk_repeat(step, step_path, values, last, announce.over(step.announce))
         else:
-            yield _Visit(step, step_path, values, last)
+            yield _Visit(step, step_path, values, last, announce)
 
 
-def _walk_repeat(step: RepeatStep, path, outer: dict[str, int], last: bool) -> Iterator[_Visit]:
+def _walk_repeat(step: RepeatStep, path, outer: dict[str, int], last: bool, announce) -> Iterator[_Visit]:
     for rep in range(1, step.repeat + 1):
         values = {"rep": rep, "reps": step.repeat}
         if "rep" in outer:
             values |= {"round": outer["rep"], "rounds": outer["reps"]}
-        yield from _walk(step.steps, (*path, "steps"), values, last and rep == step.repeat)
+        visits = _walk(step.steps, (*path, "steps"), values, last and rep == step.repeat, announce)
+        if _has_rounds(step) and step.repeat > 1:
+            first = next(visits)
+            yield replace(first, round_start=(rep, step.repeat))  # the outer round wins over an inner one
+        yield from visits
         if step.rest_between and rep < step.repeat:
-            yield _Visit(_RestBetween(step.rest_between), (*path, "rest_between"), values, False)
+            yield _Visit(_RestBetween(step.rest_between), (*path, "rest_between"), values, False, announce)
+
+
+def _has_rounds(step: RepeatStep) -> bool:
+    """A circuit (several work steps) or a repeat of repeats goes in rounds; '8 × 400 + jog' goes in reps."""
+    work = [s for s in step.steps if isinstance(s, RepeatStep) or s.kind in WORK_KINDS]
+    return len(work) > 1 or any(isinstance(s, RepeatStep) for s in step.steps)
 
 
 @dataclass(frozen=True)
@@ -100,15 +117,18 @@ class _RestBetween:
     kind: str = "rest"
 
 
-def _timed(workout: Workout, visit: _Visit, index: int, start_ms: int, runner_cadence) -> TimedStep:
+def _timed(workout: Workout, visit: _Visit, index: int, start_ms: int, runner_cadence, phrases) -> TimedStep:
     step, values = visit.step, visit.values
     if isinstance(step, _RestBetween):
         return TimedStep(
-            index=index, kind="rest", name=say("kind.rest"), start_ms=start_ms,
-            end_ms=start_ms + step.duration_ms, path=visit.path,
-            length_spoken=spoken_duration(step.duration_ms), values=values, in_repeat=True,
+            index=index, kind="rest", name=phrases.say("kind.rest"), start_ms=start_ms,
+            end_ms=start_ms + step.duration_ms, path=visit.path, announce=visit.announce,
+            length_spoken=phrases.duration(step.duration_ms), values=values, in_repeat=True,
         )
-    duration_ms, length_spoken, target, target_spoken = _length(step, workout.units)
+    duration_ms, length_spoken, target, target_spoken = _length(step, workout.units, phrases)
+    announce = visit.announce.over(step.announce)
+    if step.countdown is not None:
+        announce = replace(announce, countdown=step.countdown)
 
     def render(text: str | None) -> str | None:
         return None if text is None else render_template(text, values)
@@ -116,39 +136,42 @@ def _timed(workout: Workout, visit: _Visit, index: int, start_ms: int, runner_ca
     return TimedStep(
         index=index,
         kind=step.kind,
-        name=render(step.name) or _default_name(step, values),
+        name=render(step.name) or _default_name(step, values, phrases),
         start_ms=start_ms,
         end_ms=start_ms + duration_ms,
         path=visit.path,
         cadence_spm=_cadence(workout, step, visit.path, runner_cadence),
-        target=target or _effort_text(step.effort),
+        target=target or (step.effort and phrases.say(f"effort.{step.effort}")),
         length_spoken=length_spoken,
         target_spoken=target_spoken,
         say=render(step.say),
         cues=tuple(_cue(c, render) for c in step.cues),
         effort=step.effort,
         prompts=step.prompts,
-        countdown=step.countdown,
         sides=isinstance(step, ExerciseStep) and step.sides,
         in_repeat=bool(values),
         last_rep=visit.last and bool(values),
+        round_start=visit.round_start,
+        announce=announce,
         values=values,
     )
 
 
-def _length(step, units: str) -> tuple[int, str, str | None, str | None]:
+def _length(step, units: str, phrases: Phrases) -> tuple[int, str, str | None, str | None]:
     """Duration in ms, the length as spoken, and the pace target shown and spoken."""
     if isinstance(step, ExerciseStep):
-        return step.time, spoken_duration(step.time), None, None
+        return step.time, phrases.duration(step.time), None, None
     length, pace = step.length, step.pace
     if isinstance(length, Distance):
         duration_ms = round(pace.seconds_for(length.metres) * 1000)
         split = duration_ms / 1000
         shown = f"{_clock_s(split)} for {short_distance(length.metres)}"
-        return duration_ms, spoken_distance(length.metres, units), shown, say("aim", time=spoken_clock(split))
+        aim = phrases.say("aim", time=phrases.split_time(split))
+        return duration_ms, phrases.distance(length.metres, units), shown, aim
     if pace is None:
-        return length, spoken_duration(length), None, None
-    return length, spoken_duration(length), pace.text, say("at_pace", pace=spoken_pace(pace.seconds_per_km, units))
+        return length, phrases.duration(length), None, None
+    at_pace = phrases.say("at_pace", pace=phrases.pace(pace.seconds_per_km, units))
+    return length, phrases.duration(length), pace.text, at_pace
 
 
 def _clock_s(seconds: float) -> str:
@@ -171,16 +194,13 @@ def _cadence(workout: Workout, step, path, runner_cadence: float | None) -> floa
     return round(runner_cadence * (1 + cadence.percent / 100), 1)
 
 
-def _default_name(step, values: dict[str, int]) -> str:
+def _default_name(step, values: dict[str, int], phrases: Phrases) -> str:
     if isinstance(step, ExerciseStep):
         return step.exercise
     if values and step.kind in WORK_KINDS:
-        return say(f"rep.{step.kind}" if f"rep.{step.kind}" in PHRASES else "rep", **values)
-    return say(f"kind.{step.kind}")
-
-
-def _effort_text(effort: str | None) -> str | None:
-    return None if effort is None else say(f"effort.{effort}")
+        key = f"rep.{step.kind}" if phrases.has(f"rep.{step.kind}") else "rep"
+        return phrases.say(key, **values)
+    return phrases.say(f"kind.{step.kind}")
 
 
 def _cue(cue, render) -> tuple[int | None, str]:

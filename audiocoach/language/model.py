@@ -30,7 +30,7 @@ from audiocoach.language.yaml_source import Path, Source
 
 __all__ = [
     "RUNNING_KINDS", "STEP_KINDS", "Workout", "Runner", "Race", "Voice", "Beats", "Prompts",
-    "RunningStep", "ExerciseStep", "RepeatStep", "Step", "CueAt", "Cue",
+    "RunningStep", "ExerciseStep", "RepeatStep", "Step", "CueAt", "Cue", "Announce", "StepAnnounce",
     "Distance", "Pace", "Cadence", "StepShapeError", "TAGGED_MODELS", "RUNNING_STEPS",
 ]
 
@@ -119,6 +119,33 @@ Cue = Annotated[
 ]
 
 
+def _no_calls_if_false(value: Any) -> Any:
+    return [] if value is False else value
+
+
+Remaining = Annotated[list[Duration], BeforeValidator(_no_calls_if_false)]
+
+
+class StepAnnounce(_Model):
+    """What the coach says by itself around a step; unset keys inherit (repeat, then workout, then default)."""
+
+    start: bool | None = None
+    next: bool | None = None
+    halfway: bool | None = None
+    remaining: Remaining | None = None
+    countdown: Annotated[int, Field(ge=0, le=10)] | None = None
+    switch: bool | None = None
+    rounds: bool | None = None
+    last_rep: bool | None = None
+
+
+class Announce(StepAnnounce):
+    """Workout-wide announcements: the step keys plus the intro and the outro."""
+
+    intro: bool | None = None
+    outro: bool | None = None
+
+
 class _StepKeys(_Model):
     """Keys every running and exercise step may carry."""
 
@@ -130,6 +157,7 @@ class _StepKeys(_Model):
     effort: Literal["easy", "steady", "hard", "max"] | None = None
     prompts: bool = True
     countdown: Annotated[int, Field(ge=0, le=10)] | None = None
+    announce: StepAnnounce | None = None
 
     @property
     def kind(self) -> str:
@@ -239,6 +267,7 @@ class RepeatStep(_Model):
     name: Template | None = None
     steps: Annotated[list["Step"], Field(min_length=1)]
     rest_between: Duration | None = None
+    announce: StepAnnounce | None = None
 
     @property
     def kind(self) -> str:
@@ -344,6 +373,7 @@ class Prompts(_Model):
     """Mental prompts during work steps: at most one every ``every`` ms."""
 
     mantras: list[Text] = []
+    builtin: bool = True
     every: Duration = 60_000
     last_rep: str | None = None
 
@@ -359,6 +389,8 @@ class Workout(_Model):
     voice: Voice = Field(default_factory=Voice)
     beats: Beats = Field(default_factory=Beats)
     prompts: Prompts = Field(default_factory=Prompts)
+    announce: Announce = Field(default_factory=Announce)
+    phrases: dict[str, Text] = {}
     steps: Annotated[list[Step], Field(min_length=1)]
 
     _source: Source | None = PrivateAttr(default=None)

@@ -1,0 +1,50 @@
+"""Warnings about a workout that is valid but will not sound right: words that do not fit their step."""
+
+from __future__ import annotations
+
+from audiocoach.coaching.phrases import PHRASES, is_english
+from audiocoach.coaching.plan import Plan, make_plan
+from audiocoach.errors import WorkoutError
+from audiocoach.language import Workout
+
+CHARS_PER_WORD = 6  # espeak at N words a minute says about N × 6 characters a minute, spaces included
+
+
+def estimated_measure(rate_wpm: int):
+    """Speech length from text length, for checks that make no audio."""
+    ms_per_char = 60_000 / (rate_wpm * CHARS_PER_WORD)
+    return lambda text: round(len(text) * ms_per_char)
+
+
+def plan_without_audio(workout: Workout) -> Plan:
+    """The plan with estimated speech lengths (the real plan measures the synthesized clips)."""
+    return make_plan(workout, estimated_measure(workout.voice.rate))
+
+
+def warnings(workout: Workout, plan: Plan) -> list[WorkoutError]:
+    """Words in the wrong language, a step whose own `say` is longer than the step, or finds no room."""
+    found = _untranslated(workout)
+    dropped_starts = {d.step_index for d in plan.dropped if d.kind == "start"}
+    measure = estimated_measure(workout.voice.rate)
+    for step in plan.steps:
+        if step.say and measure(step.say) > step.duration_ms:
+            found.append(workout.error((*step.path, "say"), f"'say' takes about {measure(step.say) / 1000:.0f} s, "
+                                       f"longer than the step ({step.duration_ms / 1000:g} s)",
+                                       "shorten it, or move part of it to the step before"))
+        elif step.index in dropped_starts:
+            found.append(workout.error((*step.path, "say"), f"the start of {step.name} finds no room to be said",
+                                       "shorten its 'say', or lengthen the step"))
+    return found
+
+
+def _untranslated(workout: Workout) -> list[WorkoutError]:
+    """A voice that is not English, speaking phrases that are still the English defaults."""
+    if is_english(workout.voice.name) or not workout.phrases:
+        return []
+    missing = [key for key in PHRASES if key not in workout.phrases and not key.startswith("count.")
+               and key != "go.recovery"]
+    if not missing:
+        return []
+    shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
+    return [workout.error(("phrases",), f"voice '{workout.voice.name}' will say these in English: {shown}",
+                          "add them under phrases:", key=True)]

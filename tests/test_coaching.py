@@ -1,0 +1,184 @@
+"""What the coach says by itself, and how a workout tunes it: announce, phrases, rounds, prompts."""
+
+import pytest
+
+from audiocoach.coaching.plan import make_plan
+from audiocoach.coaching.prompt_pools import POOLS, prompt_order
+from audiocoach.coaching.speakable import speakable
+from audiocoach.errors import WorkoutError
+from audiocoach.language import parse_workout
+
+
+def measure(text: str) -> int:
+    return 55 * len(text)
+
+
+def plan(text: str):
+    return make_plan(parse_workout(text, "w.yaml"), measure)
+
+
+def said(text: str, kind: str | None = None) -> list[str]:
+    return [c.text for c in plan(text).cues if kind is None or c.kind == kind]
+
+
+INTERVALS = """
+title: Test
+{extra}
+steps:
+  - warmup: 5min
+  - repeat: 3
+    steps:
+      - run: 2min
+{step}
+      - jog: 90s
+  - cooldown: 5min
+"""
+
+
+def intervals(extra: str = "", step: str = "") -> str:
+    return INTERVALS.format(extra=extra, step=step)
+
+
+def test_by_default_every_kind_of_cue_is_said():
+    kinds = {c.kind for c in plan(intervals()).cues}
+    assert kinds == {"intro", "start", "next", "halfway", "remaining", "countdown", "go", "prompt", "outro"}
+
+
+def test_announce_turns_cues_off_workout_wide():
+    text = intervals("announce: {intro: false, outro: false, halfway: false, next: false}")
+    kinds = {c.kind for c in plan(text).cues}
+    assert not kinds & {"intro", "outro", "halfway", "next"}
+    assert {"start", "countdown", "go"} <= kinds
+
+
+def test_a_step_can_set_its_own_remaining_calls():
+    result = plan(intervals(step="        announce: {remaining: [45s, 20s]}"))
+    runs = {s.index: s for s in result.steps if s.kind == "run"}
+    calls = [c for c in result.cues if c.kind == "remaining" and c.step_index in runs]
+    assert [c.text for c in calls][:2] == ["45 seconds to go.", "20 seconds."]
+    assert {c.at_ms for c in calls} == {s.end_ms - t for s in runs.values() for t in (45_000, 20_000)}
+
+
+def test_countdown_length_comes_from_announce_or_the_step():
+    assert said(intervals("announce: {countdown: 5}"), "countdown")[:5] == ["5", "4", "3", "2", "1"]
+    no_count = said(intervals(step="        countdown: 0"), "go")
+    assert "Go!" not in no_count and "Jog." in no_count
+
+
+def test_without_a_preview_the_rep_start_gives_the_details():
+    text = intervals("announce: {next: false}")
+    starts = said(text, "start")
+    assert "Rep 1 of 3, 2 minutes." in starts
+
+
+def test_a_circuit_announces_its_rounds():
+    circuit = """
+title: Circuit
+steps:
+  - repeat: 2
+    rest_between: 30s
+    steps:
+      - exercise: Plank
+        time: 40s
+      - rest: 15s
+      - exercise: Lunges
+        time: 40s
+"""
+    starts = said(circuit, "start")
+    assert starts[0].startswith("Round 1 of 2. Plank")
+    assert any(s.startswith("Round 2 of 2. Plank") for s in starts)
+    quiet = said(circuit.replace("title: Circuit", "title: Circuit\nannounce: {rounds: false}"), "start")
+    assert not any("Round" in s for s in quiet)
+
+
+def test_eight_by_four_hundred_goes_in_reps_not_rounds():
+    assert not any("Round" in s for s in said(intervals(), "start"))
+
+
+def test_phrases_replace_what_the_coach_says():
+    text = intervals('phrases: {go: "Now!", halfway: "Half done.", seconds: "{n} secs"}')
+    cues = said(text)
+    assert "Now!" in cues and "Half done." in cues and "Go!" not in cues
+    assert "Jog, 90 secs." not in cues and any("90 secs" in c for c in cues)
+
+
+@pytest.mark.parametrize("phrases, message, hint", [
+    ("{halfwy: Half.}", "unknown phrase 'halfwy'", "did you mean 'halfway'?"),
+    ('{remaining: "{secs} left."}', "phrase 'remaining' uses {secs}", "this phrase knows: {time}"),
+    ('{remaining: "{time left."}', "phrase 'remaining' is not a valid template", "{{"),
+])
+def test_a_bad_phrase_is_a_located_error(phrases: str, message: str, hint: str):
+    with pytest.raises(WorkoutError) as caught:
+        plan(intervals(f"phrases: {phrases}"))
+    err = caught.value
+    assert err.file == "w.yaml" and err.line == 3 and message in err.message and hint in err.hint
+
+
+def test_prompts_do_not_repeat_until_the_pool_is_used_up_and_rebuild_the_same():
+    pool = POOLS["intervals"]
+    order = prompt_order(pool, "Mile sharpener")
+    first = [next(order) for _ in range(len(pool))]
+    second = [next(order) for _ in range(len(pool))]
+    assert sorted(first) == sorted(pool) == sorted(second) and first != second
+    assert first[-1] != second[0]
+    again = prompt_order(pool, "Mile sharpener")
+    assert [next(again) for _ in range(len(pool))] == first
+
+
+def test_prompts_are_only_said_in_work_steps_and_never_near_a_boundary():
+    result = plan(intervals())
+    steps = {s.index: s for s in result.steps}
+    prompts = [c for c in result.cues if c.kind == "prompt"]
+    assert prompts
+    for cue in prompts:
+        step = steps[cue.step_index]
+        assert step.is_work and cue.end_ms <= step.end_ms - 15_000
+
+
+def test_own_mantras_come_first_and_built_ins_can_be_turned_off():
+    mine = "prompts: {mantras: [Strong and smooth.], builtin: false, every: 30s}"
+    assert set(said(intervals(mine), "prompt")) == {"Strong and smooth."}
+    assert said(intervals("prompts: {builtin: false}"), "prompt") == []
+
+
+def test_a_non_english_voice_gets_no_english_prompts():
+    assert said(intervals("voice: {name: de}"), "prompt") == []
+
+
+def test_the_last_rep_line_belongs_to_the_main_set():
+    text = """
+title: Two blocks
+prompts: {last_rep: Empty the tank.}
+steps:
+  - repeat: 2
+    steps: [{stride: 20s}, {walk: 40s}]
+  - repeat: 4
+    steps: [{run: 2min}, {jog: 1min}]
+"""
+    starts = said(text, "start")
+    assert sum("Empty the tank." in s for s in starts) == 1
+    assert any(s.endswith("Last one.") for s in starts)
+
+
+@pytest.mark.parametrize("written, spoken", [
+    ("8 × 400 m", "8 by 400 metres"),
+    ("Run 400m hard.", "Run 400 metres hard."),
+    ("1:36/400m", "1:36 per 400 metres"),
+    ("5:55/mi", "5:55 per mile"),
+    ("92s/400m", "92 seconds per 400 metres"),
+    ("1 mi", "1 mile"),
+    ("1.5km", "1.5 kilometres"),
+    ("10min easy", "10 minutes easy"),
+    ("Rep 1 of 8", "Rep 1 of 8"),
+    ("Runner's core", "Runner's core"),
+])
+def test_unit_shorthand_is_spoken_in_words(written: str, spoken: str):
+    assert speakable(written) == spoken
+
+
+def test_the_intro_does_not_repeat_what_the_title_says():
+    assert said(intervals(), "intro") == ["Test. 3 by 2 minutes, about 20 minutes."]
+    titled = intervals().replace("title: Test", "title: Test — 3 × 2 min")
+    assert said(titled, "intro") == ["Test — 3 by 2 minutes. About 20 minutes."]
+    other = intervals().replace("title: Test", "title: Test — 13 × 2 min")
+    assert said(other, "intro") == ["Test — 13 by 2 minutes. 3 by 2 minutes, about 20 minutes."]
