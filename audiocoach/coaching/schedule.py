@@ -43,8 +43,9 @@ def schedule(
     for cue in sorted(wanted, key=lambda c: (c.priority, c.at_ms)):
         length = measure(cue.text)
         latest = min(cue.at_ms, track_end_ms - length)  # the track's end pushes a cue earlier too
-        at, blocker = _latest_free(placed, starts, latest, length, GAP_MS + cue.clearance_ms)
-        if at >= max(cue.earliest_ms, 0) and at + length <= track_end_ms:
+        earliest = max(cue.earliest_ms, 0)
+        at, blocker = _latest_free(placed, starts, latest, length, GAP_MS + cue.clearance_ms, earliest)
+        if at >= earliest and at + length <= track_end_ms:
             i = bisect_left(starts, at)
             starts.insert(i, at)
             placed.insert(i, PlacedCue(at, at + length, cue.kind, cue.text, cue.step_index))
@@ -55,20 +56,24 @@ def schedule(
 
 
 def _latest_free(
-    placed: list[PlacedCue], starts: list[int], at: int, length: int, gap: int
+    placed: list[PlacedCue], starts: list[int], at: int, length: int, gap: int, earliest: int
 ) -> tuple[int, PlacedCue | None]:
     """The latest start no later than `at` where `length` ms fit between placed cues, `gap` clear of each.
+
+    The search stops once it passes `earliest` (the result is then below it: no room), so a
+    crowded track costs each cue only the cues inside its own window.
 
     Placed cues never overlap, so their ends are sorted like their starts: only the last cue
     starting before the candidate's end can collide with it.
     """
     blocker = None
-    while True:
+    while at >= earliest:
         i = bisect_left(starts, at + length + gap)
         if i == 0 or placed[i - 1].end_ms + gap <= at:
             return at, blocker
         blocker = blocker or placed[i - 1]  # the one in the way at the wanted time explains a drop
         at = placed[i - 1].at_ms - gap - length
+    return at, blocker
 
 
 def _why(cue: Candidate, blocker: PlacedCue | None, track_end_ms: int) -> str:
