@@ -4,13 +4,21 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo test clean
+.PHONY: demo test bench fuzz clean
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/audiocoach build workouts -o output
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -q
+
+# Several minutes: builds 10-min to 3-hour tracks and the pydub reference (--quick: see README).
+bench: $(VENV)/.installed-test
+	$(PY) -m benchmarks.bench
+
+# At least 10,000 generated documents per fuzz test (make test runs a short profile).
+fuzz: $(VENV)/.installed-test
+	AUDIOCOACH_FUZZ=long $(PY) -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -6,17 +6,25 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from audiocoach.audio.encoder import Tags, write_mp3
-from audiocoach.audio.mixer import BeatSpan, MixSpec, SpeechEvent, render
-from audiocoach.audio.speech import Speech, VoiceSpec
-from audiocoach.coaching.plan import Plan, make_plan
+from audiocoach import incremental
 from audiocoach.errors import AudiocoachError, BuildError
-from audiocoach.language import Workout, load_workout
+from audiocoach.names import safe_name
+
+# The stages are imported where they are used: an up-to-date build never loads numpy,
+# pydantic or the speech engine (see audiocoach/incremental.py).
+if TYPE_CHECKING:
+    from audiocoach.audio.encoder import Tags
+    from audiocoach.audio.mixer import MixSpec
+    from audiocoach.audio.speech import Speech
+    from audiocoach.coaching.plan import Plan
+    from audiocoach.language import Workout
 
 SAMPLE_RATE = 44_100
 DUCK_DB = 15.0  # beats dip this far under speech: at -12 dB they then sit ~27 dB below the voice
 WORKOUT_SUFFIXES = (".yaml", ".yml")
+SOURCE_READ_LIMIT = 2_000_000  # above the loader's 1 MB limit, so an oversized file is still refused by it
 
 Progress = Callable[[int, int], None]  # (samples done, samples in all)
 
@@ -30,6 +38,7 @@ class BuildResult:
     duration_ms: int
     size_bytes: int
     seconds: float
+    up_to_date: bool = False  # nothing was built: the MP3 already came from the same inputs
 
 
 def workout_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -47,6 +56,8 @@ def workout_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def speech_for(workout: Workout) -> Speech:
     """The speech engine in the workout's voice; an unknown voice is an error at `voice.name`."""
+    from audiocoach.audio.speech import Speech, VoiceSpec
+
     try:
         return Speech(VoiceSpec(name=workout.voice.name, rate=workout.voice.rate), sample_rate=SAMPLE_RATE)
     except BuildError as err:
@@ -55,28 +66,54 @@ def speech_for(workout: Workout) -> Speech:
 
 def plan_file(path: str | Path) -> tuple[Workout, Plan, Speech]:
     """Load a workout and plan it, measuring every cue with the voice that will speak it."""
-    workout = load_workout(path)
+    from audiocoach.language import load_workout
+
+    return _planned(load_workout(path))
+
+
+def _planned(workout: Workout) -> tuple[Workout, Plan, Speech]:
+    from audiocoach.coaching.plan import make_plan
+
     speech = speech_for(workout)
     return workout, make_plan(workout, speech.duration_ms), speech
 
 
-def build_file(path: str | Path, out_dir: str | Path, progress: Progress | None = None) -> BuildResult:
-    """Build `path` into `out_dir/<stem>.mp3` (written to a temporary name, then renamed into place)."""
+def build_file(
+    path: str | Path, out_dir: str | Path, progress: Progress | None = None, *, force: bool = False
+) -> BuildResult:
+    """Build `path` into `out_dir/<stem>.mp3` (written to a temporary name, then renamed into place).
+
+    Unless `force`, an MP3 already built from the same inputs is left alone (`up_to_date`).
+    """
     began = time.perf_counter()
     path = Path(path)
-    workout, plan, speech = plan_file(path)
-    output = Path(out_dir) / f"{path.stem}.mp3"
+    output = Path(out_dir) / f"{safe_name(path.stem)}.mp3"
+    raw = incremental.read_source(path, SOURCE_READ_LIMIT)
+    key = None if raw is None else incremental.build_key(raw, {"name": output.name, "album": _album(path)})
+    record = None if key is None or force else incremental.current_record(output, key)
+    if record is not None:
+        return BuildResult(path, output, record.duration_ms, record.size_bytes, time.perf_counter() - began, True)
+    from audiocoach.audio.encoder import write_mp3
+    from audiocoach.audio.mixer import render
+    from audiocoach.language import load_workout
+    from audiocoach.language.loader import parse_workout_bytes
+
+    # Parse the very bytes that were hashed, so the key always describes what was built.
+    workout, plan, speech = _planned(load_workout(path) if raw is None else parse_workout_bytes(raw, str(path)))
     _ensure_folder(output.parent)
     spec = mix_spec(plan, workout)
     chunks = render(spec, speech)
     if progress is not None:
         chunks = _reporting(chunks, spec.total_samples, progress)
     size = write_mp3(chunks, output, sample_rate=SAMPLE_RATE, tags=tags_for(workout, path))
+    if key is not None:
+        incremental.save_record(output, key, plan.duration_ms)
     return BuildResult(path, output, plan.duration_ms, size, time.perf_counter() - began)
 
 
 def mix_spec(plan: Plan, workout: Workout, sample_rate: int = SAMPLE_RATE) -> MixSpec:
     """What the mixer plays: each cue's speech and each cadence step's beats, in samples."""
+    from audiocoach.audio.mixer import BeatSpan, MixSpec, SpeechEvent
 
     def samples(ms: int) -> int:
         return (ms * sample_rate + 500) // 1000
@@ -100,7 +137,13 @@ def mix_spec(plan: Plan, workout: Workout, sample_rate: int = SAMPLE_RATE) -> Mi
 
 def tags_for(workout: Workout, path: Path) -> Tags:
     """ID3 tags: the title, the folder as album, the description as comment."""
-    return Tags(title=workout.title, album=path.resolve().parent.name or None, comment=workout.description)
+    from audiocoach.audio.encoder import Tags
+
+    return Tags(title=workout.title, album=_album(path), comment=workout.description)
+
+
+def _album(path: Path) -> str | None:
+    return path.resolve().parent.name or None
 
 
 def _ensure_folder(folder: Path) -> None:

@@ -12,11 +12,11 @@ import click
 
 from audiocoach import __version__
 from audiocoach.build import build_file, plan_file, workout_files
-from audiocoach.coaching.cue_sheet import cue_sheet
 from audiocoach.coaching.phrases import clock
-from audiocoach.coaching.advice import plan_without_audio, warnings
 from audiocoach.errors import AudiocoachError
-from audiocoach.language import load_workout
+
+# The language, advice and cue sheet are imported inside the commands that use them: they load
+# pydantic, and `build` of an up-to-date file must answer without it (≤ 0.3 s).
 
 LONG_BUILD_SAMPLES = 44_100 * 60 * 20  # show a progress bar for tracks of 20 minutes or more
 
@@ -31,20 +31,24 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False),
               help="Folder the MP3s are written to.")
-def build(paths: tuple[str, ...], out_dir: str) -> None:
-    """Build each workout file (or every *.yaml in a folder) into OUTPUT/<name>.mp3."""
+@click.option("--force", is_flag=True, help="Rebuild even the MP3s that are up to date.")
+def build(paths: tuple[str, ...], out_dir: str, force: bool) -> None:
+    """Build each workout file (or every *.yaml in a folder) into OUTPUT/<name>.mp3.
+
+    A file whose MP3 was built from the same workout, settings and program is skipped.
+    """
     failed = 0
     for path in _files(paths):
         try:
             with _progress(path) as progress:
-                result = build_file(path, out_dir, progress=progress)
+                result = build_file(path, out_dir, progress=progress, force=force)
         except AudiocoachError as err:
             failed += 1
             click.echo(f"Error: {err}", err=True)
             continue
         click.echo(
             f"{result.output}  {clock(result.duration_ms)}  {result.size_bytes / 1e6:.1f} MB  "
-            f"built in {result.seconds:.1f} s"
+            + ("up to date" if result.up_to_date else f"built in {result.seconds:.1f} s")
         )
     if failed:
         sys.exit(1)
@@ -54,6 +58,9 @@ def build(paths: tuple[str, ...], out_dir: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def check(paths: tuple[str, ...]) -> None:
     """Check workout files (or folders of them) without making audio."""
+    from audiocoach.coaching.advice import plan_without_audio, warnings
+    from audiocoach.language import load_workout
+
     failed = 0
     for path in _files(paths):
         try:
@@ -83,6 +90,8 @@ def plan(path: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(the_plan.to_json(), indent=2, ensure_ascii=False))
     else:
+        from audiocoach.coaching.cue_sheet import cue_sheet
+
         click.echo(cue_sheet(the_plan), nl=False)
 
 

@@ -9,7 +9,7 @@
 import math
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from audiocoach.errors import AudiocoachError
@@ -119,6 +119,10 @@ STEP = st.recursive(
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(STEP, min_size=1, max_size=4))
 def test_a_dumped_workout_loads_as_the_same(steps):
-    workout = parse_workout(yaml.safe_dump({"title": "Generated", "steps": steps}))
+    try:
+        workout = parse_workout(yaml.safe_dump({"title": "Generated", "steps": steps}))
+    except AudiocoachError as err:
+        assume("limit" not in err.message)  # over 12 h, 1,000 repetitions or 2,000 steps: see test_limits.py
+        raise
     again = parse_workout(yaml.safe_dump(workout.model_dump(), allow_unicode=True))
     assert again.model_dump() == workout.model_dump()

@@ -2,6 +2,17 @@
 against the runner, distances against paces, cue times against step lengths.
 
 Each failure is a WorkoutError located through ``Workout.error``; the first one is raised.
+
+Limits keep every later stage fast and small whatever is typed; they are checked here by
+arithmetic over the document, before any repeat is unrolled:
+
+- at most MAX_DURATION_MS (12 hours) once repeats are unrolled;
+- at most MAX_ROUNDS repetitions in all: a repeat nested in another counts once per outer
+  round, so `repeat: 40` around `repeat: 30` is 40 + 1,200 (a single `repeat:` is capped at the
+  same 1,000 by the model);
+- at most MAX_STEPS steps once unrolled: 1,000 rounds of run-and-recover (the planner's cue
+  scheduler slows down with the square of the cue count, so this also bounds planning time);
+- repeats nested at most MAX_REPEAT_DEPTH deep.
 """
 
 from __future__ import annotations
@@ -11,12 +22,18 @@ from audiocoach.language.quantities import Distance, format_duration
 from audiocoach.language.templates import repeat_depth_needed, template_variables
 from audiocoach.language.yaml_source import Path
 
-__all__ = ["check_workout", "step_duration_ms"]
+__all__ = ["check_workout", "step_duration_ms", "MAX_DURATION_MS", "MAX_ROUNDS", "MAX_STEPS", "MAX_REPEAT_DEPTH"]
+
+MAX_DURATION_MS = 12 * 3600 * 1000
+MAX_ROUNDS = 1_000
+MAX_STEPS = 2_000
+MAX_REPEAT_DEPTH = 8
 
 
 def check_workout(workout: Workout) -> None:
     """Raise a WorkoutError for the first cross-key problem in ``workout``."""
     _check_steps(workout, workout.steps, ("steps",), depth=0)
+    _check_size(workout)
 
 
 def step_duration_ms(step: RunningStep | ExerciseStep) -> int | None:
@@ -33,6 +50,9 @@ def _check_steps(workout: Workout, steps: list[Step], path: Path, depth: int) ->
     for index, step in enumerate(steps):
         here = path + (index,)
         if isinstance(step, RepeatStep):
+            if depth >= MAX_REPEAT_DEPTH:
+                raise workout.error(here + ("repeat",), f"repeats are nested more than {MAX_REPEAT_DEPTH} deep",
+                                    "flatten the inner repeats; a workout rarely needs more than 2 levels")
             # A repeat's name is spoken once per round, so it sees its own count as {rep}.
             _check_template(workout, step.name, here + ("name",), depth + 1)
             _check_steps(workout, step.steps, here + ("steps",), depth + 1)
@@ -59,6 +79,37 @@ def _check_step(workout: Workout, step: RunningStep | ExerciseStep, path: Path, 
             at, end = format_duration(cue.at), format_duration(duration)
             raise workout.error(path + ("cues", index, "at"), f"cue at {at} comes after the step ends ({end})",
                                 "'at' counts from the start of the step")
+
+
+def _check_size(workout: Workout) -> None:
+    """Refuse a workout too long or too big once unrolled, at the top-level step that crosses the limit."""
+    duration_ms = steps = rounds = 0
+    for index, step in enumerate(workout.steps):
+        more = _totals(step)
+        duration_ms, steps, rounds = duration_ms + more[0], steps + more[1], rounds + more[2]
+        here = ("steps", index, step.kind)
+        if duration_ms > MAX_DURATION_MS:
+            raise workout.error(here, f"the workout lasts {format_duration(duration_ms)} by the end of this step, "
+                                "more than the 12-hour limit", "split it into several workouts")
+        if rounds > MAX_ROUNDS:
+            raise workout.error(here, f"this makes {rounds:,} repetitions in all (nested repeats multiply), "
+                                f"more than the limit of {MAX_ROUNDS:,}", "use fewer or shorter repeats")
+        if steps > MAX_STEPS:
+            raise workout.error(here, f"this makes {steps:,} steps once repeats are unrolled, "
+                                f"more than the limit of {MAX_STEPS:,}", "use fewer repeats or longer steps")
+
+
+def _totals(step: Step) -> tuple[int, int, int]:
+    """(duration in ms, steps, repetitions) of `step` unrolled, by arithmetic (nothing is expanded)."""
+    if not isinstance(step, RepeatStep):
+        return step_duration_ms(step) or 0, 1, 0
+    duration_ms = steps = rounds = 0
+    for inner in step.steps:
+        more = _totals(inner)
+        duration_ms, steps, rounds = duration_ms + more[0], steps + more[1], rounds + more[2]
+    rests = step.repeat - 1 if step.rest_between else 0
+    return (step.repeat * duration_ms + rests * (step.rest_between or 0), step.repeat * steps + rests,
+            step.repeat * (1 + rounds))
 
 
 def _runner_cadence(workout: Workout) -> bool:

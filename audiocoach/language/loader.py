@@ -19,7 +19,7 @@ from audiocoach.language.model import STEP_KINDS, TAGGED_MODELS, Workout
 from audiocoach.language.quantities import describe_value
 from audiocoach.language.yaml_source import Path, Source, read_yaml
 
-__all__ = ["load_workout", "parse_workout", "MAX_BYTES"]
+__all__ = ["load_workout", "parse_workout", "parse_workout_bytes", "MAX_BYTES"]
 
 MAX_BYTES = 1_000_000
 
@@ -38,6 +38,11 @@ def load_workout(path: str | os.PathLike) -> Workout:
     except OSError as err:
         raise WorkoutError(f"can't read the file: {err.strerror or err}", file=filename,
                            hint="check the file's permissions") from None
+    return parse_workout_bytes(raw, filename)
+
+
+def parse_workout_bytes(raw: bytes, filename: str = "<string>") -> Workout:
+    """Validate and check a workout file's bytes (UTF-8, at most MAX_BYTES); ``filename`` is used in errors."""
     if len(raw) > MAX_BYTES:
         raise WorkoutError("the file is larger than 1 MB, too large for a workout", file=filename,
                            hint="a workout file is a few kilobytes; check this is the right file")

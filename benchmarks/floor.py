@@ -1,0 +1,61 @@
+"""The floor: encoding PCM with lameenc alone, at exactly the settings audiocoach's encoder uses.
+
+Run: python -m benchmarks.floor WORKOUT.yaml — renders the workout's mix to int16 PCM in memory
+first (not timed), then times only LAME encoding it, the way audiocoach's writer configures
+LAME. Same audio, same settings: what is left is the cost no build can avoid.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import lameenc
+
+from audiocoach.audio.encoder import to_int16, write_mp3
+from audiocoach.build import SAMPLE_RATE
+
+_DEFAULTS = inspect.signature(write_mp3).parameters
+BITRATE_KBPS: int = _DEFAULTS["bitrate_kbps"].default  # taken from the encoder, never copied
+QUALITY: int = _DEFAULTS["quality"].default
+
+
+def encode_pcm(chunks: Iterable[bytes]) -> bytes:
+    """Mono int16 PCM at SAMPLE_RATE, configured like audiocoach.audio.encoder._write_audio."""
+    encoder = lameenc.Encoder()
+    encoder.set_channels(1)
+    encoder.set_in_sample_rate(SAMPLE_RATE)
+    encoder.set_out_sample_rate(SAMPLE_RATE)
+    encoder.set_bit_rate(BITRATE_KBPS)
+    encoder.set_quality(QUALITY)
+    encoder.silence()
+    out = bytearray()
+    for chunk in chunks:
+        out += encoder.encode(chunk)
+    out += encoder.flush()
+    return bytes(out)
+
+
+def rendered_pcm(path: Path) -> list[bytes]:
+    """The workout's mix as int16 chunks, exactly what the build hands LAME."""
+    from audiocoach.audio.mixer import render
+    from audiocoach.build import mix_spec, plan_file
+
+    workout, plan, speech = plan_file(path)
+    return [to_int16(chunk).tobytes() for chunk in render(mix_spec(plan, workout), speech)]
+
+
+def main() -> None:
+    pcm = rendered_pcm(Path(sys.argv[1]))
+    began = time.perf_counter()
+    mp3 = encode_pcm(pcm)
+    seconds = time.perf_counter() - began
+    samples = sum(len(c) for c in pcm) // 2
+    print(f'{{"encode_s": {seconds:.3f}, "audio_s": {samples / SAMPLE_RATE:.1f}, "mp3_bytes": {len(mp3)}}}')
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""Fuzzing the loader and the planner: whatever the document, only AudiocoachError comes out.
+
+Three sources of documents: workouts built from the language's own keys with plausible and
+hostile values (valid-shaped), those same workouts with bytes cut and spliced (near misses),
+and arbitrary text and bytes (garbage). Each goes through the loader and, when it loads, the
+planner with a fake speech measure (no audio).
+
+`make test` runs the short profile; `make fuzz` runs at least 10,000 examples per test:
+
+    AUDIOCOACH_FUZZ=long .venv/bin/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
+"""
+
+import os
+
+import yaml
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from audiocoach.coaching.plan import make_plan
+from audiocoach.errors import AudiocoachError
+from audiocoach.language import RUNNING_KINDS, parse_workout
+from audiocoach.language.loader import parse_workout_bytes
+
+_RELAXED = dict(deadline=None, suppress_health_check=list(HealthCheck), print_blob=True)
+settings.register_profile("fuzz-quick", max_examples=120, **_RELAXED)
+settings.register_profile("fuzz-long", max_examples=10_000, **_RELAXED)
+# Applied per test (not loaded globally), so the other property tests keep their own settings.
+FUZZ = settings.get_profile("fuzz-" + os.environ.get("AUDIOCOACH_FUZZ", "quick"))
+
+
+def measure(text: str) -> int:
+    """A stand-in for the voice: 55 ms a character."""
+    return 55 * len(text)
+
+
+def survives(load) -> None:
+    """Load (and plan, if it loads): an AudiocoachError is a fine answer; anything else fails the test."""
+    try:
+        workout = load()
+    except AudiocoachError as err:
+        event(f"refused by the loader ({type(err).__name__})")
+        return
+    try:
+        make_plan(workout, measure)
+    except AudiocoachError as err:
+        event(f"refused by the planner ({type(err).__name__})")
+        return
+    event("planned")
+
+
+WORDS = [
+    "10min", "90s", "0.5s", "1h", "12h", "13h", "0s", "-5s", "400m", "5k", "1mi", "1:36/400m", "4:30/km",
+    "7:00/mi", "10s/400m", "+5%", "-3%", "+50%", "170", "170spm", "99", "off", "easy", "hard", "{rep}",
+    "{reps}", "{round}", "{rounds}", "Rep {rep} of {reps}", "{nope}", "{", "}", "", " ", "nan", "inf",
+    "1e400", "click", "none", "hihat", "en-us", "de", "xx-nope", "-12dB", "true", "~", "*a", "&a", "\t",
+    "Últimos 400 m", "\u202e", "\x00",
+]
+SCALARS = st.one_of(
+    st.sampled_from(WORDS), st.integers(-(10**6), 10**6), st.sampled_from([0, 1, 2, 1000, 1001, 10**20]),
+    st.floats(allow_nan=True, allow_infinity=True), st.booleans(), st.none(), st.text(max_size=12),
+)
+VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=3), st.dictionaries(st.sampled_from(WORDS), SCALARS,
+                                                                            max_size=2))
+# What each key usually holds; a hostile document draws from SCALARS and VALUES as well.
+GOOD = {
+    "run": st.sampled_from(["20s", "3min", "400m", "1k", "1:30"]), "exercise": st.sampled_from(["Plank", "Squats"]),
+    "time": st.sampled_from(["30s", "45s"]), "name": st.sampled_from(["Main", "Rep {rep}", "Round {round}"]),
+    "say": st.sampled_from(["Easy.", "Rep {rep} of {reps}.", "Round {round} of {rounds}.", "Go!"]),
+    "cues": st.sampled_from([["Tall posture."], [{"at": "10s", "say": "Now."}], [{"at": "5min", "say": "Late."}]]),
+    "cadence": st.sampled_from([170, "165spm", "+5%", "-3%", "off"]), "effort": st.sampled_from(["easy", "hard"]),
+    "pace": st.sampled_from(["1:36/400m", "4:30/km", "8:00/mi"]), "prompts": st.booleans(),
+    "countdown": st.integers(0, 5), "sides": st.booleans(), "rest_between": st.sampled_from(["30s", "1min"]),
+    "repeat": st.integers(1, 4),
+}
+STEP_KEYS = ["name", "say", "cues", "cadence", "effort", "pace", "prompts", "countdown", "sides", "announce",
+             "time", "bogus"]
+KINDS = [*RUNNING_KINDS, "exercise", "repeat"]
+
+
+def value(key: str, hostile: bool):
+    good = GOOD.get(key, GOOD["run"] if key in RUNNING_KINDS else SCALARS)
+    return st.one_of(good, VALUES) if hostile else good
+
+
+@st.composite
+def steps(draw, hostile: bool, depth: int = 0) -> list:
+    return draw(st.lists(step(hostile, depth), min_size=0 if hostile and depth else 1, max_size=4))
+
+
+@st.composite
+def step(draw, hostile: bool, depth: int):
+    kind = draw(st.sampled_from(KINDS))
+    if kind == "repeat":
+        body = {"repeat": draw(value("repeat", hostile)), "steps": draw(steps(hostile, depth + 1))}
+        if draw(st.booleans()):
+            body["rest_between"] = draw(value("rest_between", hostile))
+        return body if depth < 3 else {"run": "1min"}
+    body = {kind: draw(value(kind, hostile))}
+    if kind == "exercise":
+        body["time"] = draw(value("time", hostile))
+    keys = STEP_KEYS if hostile else STEP_KEYS[:-3]
+    for key in draw(st.lists(st.sampled_from(keys), max_size=4, unique=True)):
+        body[key] = draw(value(key, hostile))
+    return draw(VALUES) if hostile and not draw(st.integers(0, 19)) else body  # now and then not a mapping
+
+
+@st.composite
+def workouts(draw) -> dict:
+    hostile = draw(st.integers(0, 2)) == 0
+    doc = {"title": draw(st.one_of(st.just("Fuzzed"), SCALARS) if hostile else st.just("Fuzzed")),
+           "steps": draw(steps(hostile))}
+    optional = {
+        "runner": st.fixed_dictionaries({}, optional={"cadence": st.one_of(st.just(166), SCALARS)}),
+        "prompts": st.fixed_dictionaries({}, optional={"mantras": st.one_of(st.just(["Relax.", "Tall."]), VALUES),
+                                                        "every": st.one_of(st.just("40s"), SCALARS),
+                                                        "last_rep": st.one_of(st.just("Last one."), SCALARS)}),
+        "beats": st.fixed_dictionaries({}, optional={"sound": st.sampled_from(["click", "hihat", "none", "bad"]),
+                                                      "accent": SCALARS, "level": SCALARS}),
+        "voice": st.fixed_dictionaries({}, optional={"name": SCALARS, "rate": SCALARS}),
+        "kind": SCALARS, "description": SCALARS, "units": SCALARS, "phrases": VALUES, "extra": VALUES,
+    }
+    keys = sorted(optional) if hostile else ["runner", "prompts", "beats"]
+    for key in draw(st.lists(st.sampled_from(keys), max_size=4, unique=True)):
+        doc[key] = draw(optional[key])
+    return doc
+
+
+def dump(doc) -> str:
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+
+
+@FUZZ
+@given(workouts())
+def test_valid_shaped_workouts(doc):
+    survives(lambda: parse_workout(dump(doc), "fuzz.yaml"))
+
+
+@FUZZ
+@given(workouts(), st.data())
+def test_spliced_workouts(doc, data):
+    text = dump(doc)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, min(len(text), start + 20)))
+    insert = data.draw(st.one_of(st.text(max_size=8), st.sampled_from(["*a", "&a ", ": ", "- ", "\n  ", "!!", "{", "["])))
+    survives(lambda: parse_workout(text[:start] + insert + text[end:], "fuzz.yaml"))
+
+
+@FUZZ
+@given(st.one_of(st.binary(max_size=300), st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass"))))
+def test_garbage(raw: bytes):
+    survives(lambda: parse_workout_bytes(raw, "fuzz.yaml"))
