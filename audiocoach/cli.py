@@ -95,6 +95,48 @@ def plan(path: str, as_json: bool) -> None:
         click.echo(cue_sheet(the_plan), nl=False)
 
 
+@cli.command("new")
+@click.argument("name")
+@click.option("--from", "template", metavar="TEMPLATE",
+              help="Start from a library workout (e.g. mile-400s) or a workout file; default: a commented skeleton.")
+@click.option("--dir", "directory", default="workouts", show_default=True, type=click.Path(),
+              help="Folder the new file is written to.")
+@click.option("--force", is_flag=True, help="Replace a file of the same name.")
+def new(name: str, template: str | None, directory: str, force: bool) -> None:
+    """Write a commented starting workout DIR/NAME.yaml (never replacing one without --force)."""
+    from audiocoach.library import new_workout
+
+    try:
+        path = new_workout(name, template, directory, force=force)
+    except AudiocoachError as err:
+        raise SystemExitError(err) from err
+    click.echo(f"{path}: written — edit it, then: audiocoach plan {path}")
+
+
+@cli.command("list")
+@click.argument("directory", default="workouts", type=click.Path())
+def list_(directory: str) -> None:
+    """Show each workout in DIRECTORY: title, kind, time and number of steps."""
+    from audiocoach.library import list_entries, table
+
+    entries = list_entries(_files((directory,)))
+    for entry in entries:
+        if entry.error:
+            click.echo(f"Error: {entry.error}", err=True)
+    if any(not e.error for e in entries):
+        click.echo(table(entries), nl=False)
+    if any(e.error for e in entries):
+        sys.exit(1)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the workout language (for editors: see docs/workout.schema.json)."""
+    from audiocoach.schema import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
 class SystemExitError(click.ClickException):
     """An AudiocoachError shown as `Error: …` with exit status 1."""
 

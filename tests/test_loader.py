@@ -419,13 +419,66 @@ def test_errors_survive_pickling():
 DOCS = Path(__file__).parent.parent / "docs" / "workout-language.md"
 
 
-def test_the_reference_names_every_key_and_kind():
-    from audiocoach.language.model import STEP_KINDS, TAGGED_MODELS, Beats, Prompts, Race, Runner, Voice
+def _models(model=Workout, found=None) -> list:
+    """Every model a workout document can reach: the workout, its settings, each step kind, cues, announce."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+    found = [] if found is None else found
+    if model in found:
+        return found
+    found.append(model)
+    pending = [field.annotation for field in model.model_fields.values()]
+    while pending:
+        annotation = pending.pop()
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            _models(annotation, found)
+        else:
+            pending += [arg for arg in get_args(annotation) if arg is not None]
+    return found
+
+
+def _table_keys(text: str) -> set[str]:
+    """Keys named in the first cell of a reference table row: `| `key` |` or `| `a`, `b` |`."""
+    import re
+    return {key for line in text.splitlines() if line.startswith("| ")
+            for key in re.findall(r"`([a-z_]+)", line.split("|")[1])}
+
+
+def _yaml_examples(text: str) -> str:
+    return "\n".join(block.split("```", 1)[0] for block in text.split("```yaml\n")[1:])
+
+
+def test_the_reference_has_a_table_row_for_every_key_of_every_model():
+    from audiocoach.language.model import Announce, CueAt, RepeatStep, StepAnnounce
+    models = _models()
+    assert {Announce, StepAnnounce, CueAt, RepeatStep} <= set(models)  # the walk reaches the nested models
+    rows = _table_keys(DOCS.read_text(encoding="utf-8"))
+    missing = sorted({f"{model.__name__}.{key}" for model in models for key in model.model_fields
+                      if key not in rows})
+    assert not missing, f"docs/workout-language.md has no table row for {missing}"
+
+
+def test_a_new_field_would_be_noticed():
+    from pydantic import create_model
+    from audiocoach.language.model import Beats
+    grown = create_model("Beats", __base__=Beats, swing=(int, 0))
+    rows = _table_keys(DOCS.read_text(encoding="utf-8"))
+    assert [key for key in grown.model_fields if key not in rows] == ["swing"]
+
+
+def test_the_reference_shows_every_step_kind_and_template_variable_in_an_example():
+    from audiocoach.language.model import STEP_KINDS
+    from audiocoach.language.templates import VARIABLES
+    examples = _yaml_examples(DOCS.read_text(encoding="utf-8"))
+    assert [kind for kind in STEP_KINDS if f"- {kind}:" not in examples] == []
+    assert [name for name in VARIABLES if "{" + name + "}" not in examples] == []
+
+
+def test_every_yaml_example_in_the_reference_is_yaml():
     text = DOCS.read_text(encoding="utf-8")
-    models = [Workout, Runner, Race, Voice, Beats, Prompts, *TAGGED_MODELS.values()]
-    keys = {key for model in models for key in model.model_fields} | set(STEP_KINDS)
-    missing = sorted(key for key in keys if f"`{key}" not in text)
-    assert not missing, f"docs/workout-language.md does not mention {missing}"
+    for block in text.split("```yaml\n")[1:]:
+        yaml.safe_load(block.split("```", 1)[0])
 
 
 def test_the_reference_example_loads():
