@@ -27,6 +27,8 @@ def test_an_interrupted_build_keeps_the_previous_file(tmp_path: Path, sig: int):
     build = subprocess.Popen(
         [sys.executable, "-m", "audiocoach", "build", str(source), "-o", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # a test run started in the background inherits SIGINT ignored; a person at a terminal does not
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while not list(out.glob(".*.tmp")) and build.poll() is None and time.monotonic() < deadline:
