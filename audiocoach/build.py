@@ -39,6 +39,18 @@ class BuildResult:
     size_bytes: int
     seconds: float
     up_to_date: bool = False  # nothing was built: the MP3 already came from the same inputs
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build, beyond the workout itself. Every field is part of the build key."""
+
+    artist: str = "audiocoach"
+    sidecars: bool = True  # <stem>.lrc and <stem>.json beside the MP3
+    format: str = "mp3"  # or "wav" (16-bit PCM, no tags)
+    bitrate_kbps: int = 96
+    sample_rate: int = SAMPLE_RATE
 
 
 def workout_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -54,12 +66,12 @@ def workout_files(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def speech_for(workout: Workout) -> Speech:
+def speech_for(workout: Workout, sample_rate: int = SAMPLE_RATE) -> Speech:
     """The speech engine in the workout's voice; an unknown voice is an error at `voice.name`."""
     from audiocoach.audio.speech import Speech, VoiceSpec
 
     try:
-        return Speech(VoiceSpec(name=workout.voice.name, rate=workout.voice.rate), sample_rate=SAMPLE_RATE)
+        return Speech(VoiceSpec(name=workout.voice.name, rate=workout.voice.rate), sample_rate=sample_rate)
     except BuildError as err:
         raise workout.error(("voice", "name"), err.message, err.hint) from err
 
@@ -71,44 +83,96 @@ def plan_file(path: str | Path) -> tuple[Workout, Plan, Speech]:
     return _planned(load_workout(path))
 
 
-def _planned(workout: Workout) -> tuple[Workout, Plan, Speech]:
+def _planned(workout: Workout, sample_rate: int = SAMPLE_RATE) -> tuple[Workout, Plan, Speech]:
     from audiocoach.coaching.plan import make_plan
 
-    speech = speech_for(workout)
+    speech = speech_for(workout, sample_rate)
     return workout, make_plan(workout, speech.duration_ms), speech
 
 
 def build_file(
-    path: str | Path, out_dir: str | Path, progress: Progress | None = None, *, force: bool = False
+    path: str | Path,
+    out_dir: str | Path,
+    progress: Progress | None = None,
+    *,
+    force: bool = False,
+    options: BuildOptions = BuildOptions(),
+    track: tuple[int, int] | None = None,
 ) -> BuildResult:
-    """Build `path` into `out_dir/<stem>.mp3` (written to a temporary name, then renamed into place).
+    """Build `path` into `out_dir/<stem>.mp3` (+ `.lrc` and `.json` sidecars), all written to
+    temporary names and renamed into place once the MP3 is complete.
 
-    Unless `force`, an MP3 already built from the same inputs is left alone (`up_to_date`).
+    `track` is (number, of how many) in a batch. Unless `force`, an MP3 already built from the
+    same inputs, with its sidecars unchanged, is left alone (`up_to_date`).
     """
     began = time.perf_counter()
     path = Path(path)
-    output = Path(out_dir) / f"{safe_name(path.stem)}.mp3"
+    output = Path(out_dir) / f"{safe_name(path.stem)}.{options.format}"
+    sidecars = sidecar_paths(output) if options.sidecars else ()
     raw = incremental.read_source(path, SOURCE_READ_LIMIT)
-    key = None if raw is None else incremental.build_key(raw, {"name": output.name, "album": _album(path)})
-    record = None if key is None or force else incremental.current_record(output, key)
+    settings = {"name": output.name, "album": _album(path), "artist": options.artist,
+                "sidecars": options.sidecars, "track": list(track) if track else None,
+                "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate}
+    key = None if raw is None else incremental.build_key(raw, settings)
+    record = None if key is None or force else incremental.current_record(output, key, sidecars)
     if record is not None:
-        return BuildResult(path, output, record.duration_ms, record.size_bytes, time.perf_counter() - began, True)
-    from audiocoach.audio.encoder import write_mp3
+        return BuildResult(
+            path, output, record.duration_ms, record.size_bytes, time.perf_counter() - began, True, record.title
+        )
+    from audiocoach import sidecars as files
+    from audiocoach.audio.encoder import check_format, write_mp3, write_wav
     from audiocoach.audio.mixer import render
     from audiocoach.language import load_workout
     from audiocoach.language.loader import parse_workout_bytes
 
     # Parse the very bytes that were hashed, so the key always describes what was built.
-    workout, plan, speech = _planned(load_workout(path) if raw is None else parse_workout_bytes(raw, str(path)))
+    if options.format == "mp3":
+        check_format(options.sample_rate, options.bitrate_kbps, 5)
+    workout = load_workout(path) if raw is None else parse_workout_bytes(raw, str(path))
+    workout, plan, speech = _planned(workout, options.sample_rate)
     _ensure_folder(output.parent)
-    spec = mix_spec(plan, workout)
+    spec = mix_spec(plan, workout, options.sample_rate)
     chunks = render(spec, speech)
     if progress is not None:
         chunks = _reporting(chunks, spec.total_samples, progress)
-    size = write_mp3(chunks, output, sample_rate=SAMPLE_RATE, tags=tags_for(workout, path))
+    staged: dict[Path, Path] = {}
+    try:
+        if options.sidecars:
+            lrc, doc = sidecars
+            staged[lrc] = files.stage(lrc, files.lrc(plan, options.artist))
+            staged[doc] = files.stage(doc, files.plan_json(plan))
+        if options.format == "wav":
+            size = write_wav(chunks, output, sample_rate=options.sample_rate)
+        else:
+            tags = tags_for(workout, path, plan, artist=options.artist, track=track)
+            size = write_mp3(
+                chunks, output, sample_rate=options.sample_rate, bitrate_kbps=options.bitrate_kbps, tags=tags
+            )
+        files.commit(staged)
+    except BaseException:
+        files.discard(staged.values())
+        raise
     if key is not None:
-        incremental.save_record(output, key, plan.duration_ms)
-    return BuildResult(path, output, plan.duration_ms, size, time.perf_counter() - began)
+        incremental.save_record(output, key, plan.duration_ms, sidecars, title=plan.title)
+    return BuildResult(path, output, plan.duration_ms, size, time.perf_counter() - began, title=plan.title)
+
+
+def sidecar_paths(output: Path) -> tuple[Path, Path]:
+    """`<stem>.lrc` and `<stem>.json` beside the MP3."""
+    return output.with_suffix(".lrc"), output.with_suffix(".json")
+
+
+def write_playlist(results: Iterable[BuildResult], out_dir: str | Path, artist: str = "audiocoach") -> Path:
+    """`out_dir/playlist.m3u8` listing the MP3s built (or up to date), in batch order, with exact durations."""
+    from audiocoach import sidecars as files
+
+    folder = Path(out_dir)
+    entries = [
+        files.Entry(r.output.relative_to(folder).as_posix(), r.duration_ms, r.title or r.output.stem) for r in results
+    ]
+    target = folder / files.PLAYLIST
+    files.write(target, files.m3u8(entries, artist))
+    return target
 
 
 def mix_spec(plan: Plan, workout: Workout, sample_rate: int = SAMPLE_RATE) -> MixSpec:
@@ -135,11 +199,36 @@ def mix_spec(plan: Plan, workout: Workout, sample_rate: int = SAMPLE_RATE) -> Mi
     )
 
 
-def tags_for(workout: Workout, path: Path) -> Tags:
-    """ID3 tags: the title, the folder as album, the description as comment."""
+def tags_for(
+    workout: Workout,
+    path: Path,
+    plan: Plan | None = None,
+    *,
+    artist: str = "audiocoach",
+    track: tuple[int, int] | None = None,
+) -> Tags:
+    """ID3 tags: title, artist, the folder as album, track number, the summary as comment, the
+    runner's name; with a plan also the chapters and the cover drawn from it."""
     from audiocoach.audio.encoder import Tags
 
-    return Tags(title=workout.title, album=_album(path), comment=workout.description)
+    comment = workout.description
+    if plan is not None and not comment:
+        comment = next((c.text for c in plan.cues if c.kind == "intro"), None)
+    extra = {}
+    if plan is not None:
+        from audiocoach.chapters import chapters
+        from audiocoach.cover import cover_png
+
+        extra = {"chapters": chapters(plan), "cover_png": cover_png(plan, workout.kind)}
+    return Tags(
+        title=workout.title,
+        artist=artist,
+        album=_album(path),
+        comment=comment,
+        track=track,
+        runner=workout.runner.name if workout.runner is not None else None,
+        **extra,
+    )
 
 
 def _album(path: Path) -> str | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from audiocoach import __version__
-from audiocoach.build import build_file, plan_file, workout_files
+from audiocoach.build import BuildOptions, build_file, plan_file, workout_files, write_playlist
 from audiocoach.coaching.phrases import clock
 from audiocoach.errors import AudiocoachError
 
@@ -32,24 +32,47 @@ def cli() -> None:
 @click.option("-o", "--output", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False),
               help="Folder the MP3s are written to.")
 @click.option("--force", is_flag=True, help="Rebuild even the MP3s that are up to date.")
-def build(paths: tuple[str, ...], out_dir: str, force: bool) -> None:
+@click.option("--artist", default="audiocoach", show_default=True, help="The artist tag of the tracks.")
+@click.option("--sidecars/--no-sidecars", default=True, show_default=True,
+              help="Write <name>.lrc and <name>.json beside each MP3, and playlist.m3u8 for a batch.")
+@click.option("--format", "audio_format", type=click.Choice(["mp3", "wav"]), default="mp3", show_default=True,
+              help="MP3 (tagged, with chapters and cover) or 16-bit WAV.")
+@click.option("--bitrate", "bitrate_kbps", type=int, default=96, show_default=True, help="MP3 bitrate in kb/s.")
+@click.option("--sample-rate", type=int, default=44_100, show_default=True, help="Sample rate in Hz.")
+def build(
+    paths: tuple[str, ...], out_dir: str, force: bool, artist: str, sidecars: bool, audio_format: str,
+    bitrate_kbps: int, sample_rate: int,
+) -> None:
     """Build each workout file (or every *.yaml in a folder) into OUTPUT/<name>.mp3.
 
     A file whose MP3 was built from the same workout, settings and program is skipped.
     """
     failed = 0
-    for path in _files(paths):
+    files = _files(paths)
+    batch = len(files) > 1 or any(Path(p).is_dir() for p in paths)
+    options = BuildOptions(artist=artist, sidecars=sidecars, format=audio_format, bitrate_kbps=bitrate_kbps,
+                           sample_rate=sample_rate)
+    built = []
+    for number, path in enumerate(files, 1):
         try:
             with _progress(path) as progress:
-                result = build_file(path, out_dir, progress=progress, force=force)
+                track = (number, len(files)) if batch else None
+                result = build_file(path, out_dir, progress=progress, force=force, options=options, track=track)
         except AudiocoachError as err:
             failed += 1
             click.echo(f"Error: {err}", err=True)
             continue
+        built.append(result)
         click.echo(
             f"{result.output}  {clock(result.duration_ms)}  {result.size_bytes / 1e6:.1f} MB  "
             + ("up to date" if result.up_to_date else f"built in {result.seconds:.1f} s")
         )
+    if batch and sidecars and built:
+        try:
+            click.echo(write_playlist(built, out_dir, artist))
+        except AudiocoachError as err:
+            failed += 1
+            click.echo(f"Error: {err}", err=True)
     if failed:
         sys.exit(1)
 
@@ -81,10 +104,17 @@ def check(paths: tuple[str, ...]) -> None:
 @cli.command()
 @click.argument("path", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
-def plan(path: str, as_json: bool) -> None:
+@click.option("--png", "png_path", type=click.Path(dir_okay=False),
+              help="Also draw the cover (title and effort profile) into this PNG file.")
+def plan(path: str, as_json: bool, png_path: str | None) -> None:
     """Show the cue sheet: every step and every spoken cue, with times."""
     try:
-        _, the_plan, _ = plan_file(path)
+        workout, the_plan, _ = plan_file(path)
+        if png_path:
+            from audiocoach import sidecars
+            from audiocoach.cover import cover_png
+
+            sidecars.write_bytes(Path(png_path), cover_png(the_plan, workout.kind))
     except AudiocoachError as err:
         raise SystemExitError(err) from err
     if as_json:

@@ -2,9 +2,10 @@
 
 The build key is a sha256 over everything that decides the MP3's bytes: the workout file's
 bytes, the program (its version and source), the speech and encoder engines' versions, and the
-build settings (output name, album tag). It is stored beside the MP3 in a hidden sidecar,
-``.<name>.mp3.build``, together with the MP3's size, mtime and inode, so a sidecar can never
-vouch for a different MP3: replace, touch or delete the MP3 and the sidecar no longer matches.
+build settings (output name, album, artist, track number, sidecars on or off). It is stored
+beside the MP3 in a hidden sidecar, ``.<name>.mp3.build``, together with the size, mtime and
+inode of the MP3 and of the files built with it (``.lrc``, ``.json``), so a record can never
+vouch for a different file: replace, touch or delete any of them and the build runs again.
 
 Kept free of numpy, pydantic and the audio stack: `audiocoach build` of an up-to-date file
 imports none of them.
@@ -23,8 +24,8 @@ from pathlib import Path
 
 __all__ = ["Record", "build_key", "read_source", "current_record", "save_record", "sidecar_path"]
 
-KEY_FORMAT = 1  # bump when what goes into the key changes
-ENGINES = ("lameenc", "pyttsx3", "espeakng-loader", "numpy", "mutagen")
+KEY_FORMAT = 2  # bump when what goes into the key changes
+ENGINES = ("lameenc", "pyttsx3", "espeakng-loader", "numpy", "mutagen", "pillow")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Record:
     key: str
     duration_ms: int
     size_bytes: int
+    title: str | None = None
 
 
 def read_source(path: Path, limit: int) -> bytes | None:
@@ -87,23 +89,33 @@ def sidecar_path(output: Path) -> Path:
     return output.with_name(f".{output.name}.build")
 
 
-def current_record(output: Path, key: str) -> Record | None:
-    """The sidecar's record when it has `key` and still describes the MP3 at `output`; else None."""
+def current_record(output: Path, key: str, companions: tuple[Path, ...] = ()) -> Record | None:
+    """The sidecar's record when it has `key` and still describes the MP3 at `output` and each
+    of the `companions` built with it; else None."""
     try:
         stored = json.loads(sidecar_path(output).read_text(encoding="utf-8"))
         stat = output.stat()
         if stored["key"] != key or stored["mp3"] != _identity(stat):
             return None
-        return Record(key, int(stored["duration_ms"]), stat.st_size)
+        if stored.get("files", {}) != {p.name: _identity(p.stat()) for p in companions}:
+            return None
+        return Record(key, int(stored["duration_ms"]), stat.st_size, stored.get("title"))
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no sidecar, an unreadable one, or no MP3: build
 
 
-def save_record(output: Path, key: str, duration_ms: int) -> None:
-    """Write the sidecar for the MP3 just built (atomically). Failing only costs a rebuild next time."""
+def save_record(
+    output: Path, key: str, duration_ms: int, companions: tuple[Path, ...] = (), title: str | None = None
+) -> None:
+    """Write the sidecar for the MP3 (and its companion files) just built, atomically.
+
+    Failing only costs a rebuild next time.
+    """
     sidecar = sidecar_path(output)
     with contextlib.suppress(OSError):
-        text = json.dumps({"key": key, "duration_ms": duration_ms, "mp3": _identity(output.stat())})
+        files = {p.name: _identity(p.stat()) for p in companions}
+        record = {"key": key, "duration_ms": duration_ms, "title": title, "mp3": _identity(output.stat()), "files": files}
+        text = json.dumps(record, ensure_ascii=False)
         fd, tmp = tempfile.mkstemp(dir=sidecar.parent, prefix=f"{sidecar.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:

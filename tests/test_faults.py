@@ -20,7 +20,7 @@ from audiocoach.cli import cli
 
 V1 = "title: Faults\nsteps:\n  - warmup: 3s\n    cadence: 160\n    say: Easy.\n"
 V2 = "title: Faults\nsteps:\n  - warmup: 2min\n    cadence: 162\n    say: Easy now, the unspeakable part.\n"
-NAMES = [".faults.mp3.build", "faults.mp3"]
+NAMES = [".faults.mp3.build", "faults.json", "faults.lrc", "faults.mp3"]  # the MP3, its sidecars, its record
 
 
 def build(source: Path, out: Path):

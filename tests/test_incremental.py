@@ -121,5 +121,5 @@ def test_an_unreadable_workout_is_reported_not_skipped(tmp_path: Path):
 
 def test_the_sidecar_is_hidden_and_not_left_as_a_temporary(built):
     _, out, mp3 = built
-    assert sorted(p.name for p in out.iterdir()) == [".short.mp3.build", "short.mp3"]
+    assert sorted(p.name for p in out.iterdir()) == [".short.mp3.build", "short.json", "short.lrc", "short.mp3"]
     assert os.stat(incremental.sidecar_path(mp3)).st_size < 1000

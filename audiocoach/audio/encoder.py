@@ -21,7 +21,7 @@ from audiocoach.audio.lame_tag import SAMPLE_RATES, Crc16, FrameCounter, bitrate
 from audiocoach.audio.tags import Chapter, Tags, id3_bytes
 from audiocoach.errors import BuildError
 
-__all__ = ["Chapter", "Tags", "write_mp3"]
+__all__ = ["Chapter", "Tags", "check_format", "write_mp3", "write_wav"]
 
 
 def write_mp3(
@@ -40,8 +40,34 @@ def write_mp3(
     same bytes.
     """
     path = Path(path)
-    _check_format(sample_rate, bitrate_kbps, quality)
+    check_format(sample_rate, bitrate_kbps, quality)
     head = id3_bytes(tags) if tags is not None else b""
+
+    def write(out) -> int:
+        out.write(head)
+        return len(head) + _write_audio(chunks, out, sample_rate, bitrate_kbps, quality)
+
+    return _atomically(path, write)
+
+
+def write_wav(chunks: Iterable[np.ndarray], path: Path, *, sample_rate: int = 44100) -> int:
+    """Write mono float32 `chunks` as a 16-bit PCM WAV at `path`, atomically like write_mp3; return the bytes written."""
+    import wave
+
+    def write(out) -> int:
+        with wave.open(out, "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(sample_rate)
+            for chunk in chunks:
+                wav.writeframes(to_int16(chunk).tobytes())
+        return out.tell()
+
+    return _atomically(Path(path), write)
+
+
+def _atomically(path: Path, write) -> int:
+    """Run `write(file)` on a temporary file beside `path`, fsync it and rename it onto `path`."""
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as err:
@@ -50,8 +76,7 @@ def write_mp3(
         with os.fdopen(fd, "wb") as out:
             with contextlib.suppress(OSError, AttributeError):  # mkstemp makes it 0600; be a normal file
                 os.fchmod(fd, 0o666 & ~_umask())
-            out.write(head)
-            size = len(head) + _write_audio(chunks, out, sample_rate, bitrate_kbps, quality)
+            size = write(out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
@@ -116,7 +141,7 @@ def to_int16(chunk: np.ndarray) -> np.ndarray:
     return np.rint(np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
 
 
-def _check_format(sample_rate: int, bitrate_kbps: int, quality: int) -> None:
+def check_format(sample_rate: int, bitrate_kbps: int, quality: int) -> None:
     if sample_rate not in SAMPLE_RATES:
         raise BuildError(
             f"MP3 cannot be {sample_rate} Hz", hint="use one of " + ", ".join(map(str, sorted(SAMPLE_RATES)))

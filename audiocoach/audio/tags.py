@@ -1,11 +1,11 @@
-"""ID3v2.4 tags for a track: title, artist, album, genre, comment and optional chapters."""
+"""ID3v2.4 tags for a track: title, artist, album, track number, genre, comment, runner, cover and chapters."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 
-from mutagen.id3 import CHAP, COMM, CTOC, ID3, TALB, TCON, TIT2, TPE1, CTOCFlags
+from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, TXXX, CTOCFlags, PictureType
 
 TAG_PADDING = 256  # spare bytes, so a tag editor can change a field without rewriting the file
 
@@ -29,6 +29,9 @@ class Tags:
     genre: str = "Fitness"
     comment: str | None = None
     chapters: tuple[Chapter, ...] = ()
+    track: tuple[int, int] | None = None  # (number, of how many) in a batch build
+    runner: str | None = None  # the runner the track was made for (TXXX "RUNNER")
+    cover_png: bytes | None = None  # the front cover (APIC type 3)
 
 
 def id3_bytes(tags: Tags) -> bytes:
@@ -38,7 +41,13 @@ def id3_bytes(tags: Tags) -> bytes:
     id3.add(TPE1(encoding=3, text=[tags.artist]))
     if tags.album:
         id3.add(TALB(encoding=3, text=[tags.album]))
+    if tags.track:
+        id3.add(TRCK(encoding=3, text=[f"{tags.track[0]}/{tags.track[1]}"]))
     id3.add(TCON(encoding=3, text=[tags.genre]))
+    if tags.runner:
+        id3.add(TXXX(encoding=3, desc="RUNNER", text=[tags.runner]))
+    if tags.cover_png:
+        id3.add(APIC(encoding=3, mime="image/png", type=PictureType.COVER_FRONT, desc="Cover", data=tags.cover_png))
     if tags.comment:
         id3.add(COMM(encoding=3, lang="eng", desc="", text=[tags.comment]))
     if tags.chapters:

@@ -1,0 +1,64 @@
+"""Chapters a runner can skip between: the warm-up, each rep (with its recovery) or round, the cool-down.
+
+Pure and cheap: computed from the plan's steps alone, in the plan's milliseconds, which are the
+decoded MP3's milliseconds (the Info frame makes decoding sample-exact).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from audiocoach.audio.tags import Chapter
+
+if TYPE_CHECKING:
+    from audiocoach.coaching.plan import Plan
+
+RECOVERY_KINDS = frozenset({"jog", "walk", "rest"})
+
+
+def chapters(plan: Plan) -> tuple[Chapter, ...]:
+    """One chapter per block; together they cover the whole track, in order, without gaps.
+
+    A recovery (jog, walk, rest) belongs to the block before it, so "Rep 3 of 8 — 400 m" spans
+    the rep and its jog; every step of a circuit round belongs to its "Round r of n". The last
+    chapter runs to the end of the track (the outro).
+    """
+    starts: list[tuple[str, int]] = []
+    round_top = None  # the top-level repeat whose round is open
+    for step in plan.steps:
+        top = step.path[1] if len(step.path) > 1 else None
+        if step.round_start is not None:
+            round_top = top
+            starts.append((f"Round {step.round_start[0]} of {step.round_start[1]}", step.start_ms))
+        elif round_top is not None and top == round_top:
+            continue
+        elif step.kind in RECOVERY_KINDS and starts:
+            round_top = None
+            continue
+        else:
+            round_top = None
+            starts.append((title(step.name, step.kind, step.target, step.duration_ms), step.start_ms))
+    ends = [start for _, start in starts[1:]] + [plan.duration_ms]
+    return tuple(Chapter(name, start, end) for (name, start), end in zip(starts, ends))
+
+
+def title(name: str, kind: str, target: str | None, duration_ms: int) -> str:
+    """'Rep 3 of 8 — 400 m', 'Warm-up — 10 min', 'Hill 2 of 6 — 60 s'."""
+    if target and " for " in target:  # a distance step: "1:36 for 400 m"
+        return f"{name} — {target.split(' for ', 1)[1]}"
+    return f"{name} — {short_time(duration_ms)}"
+
+
+def short_time(ms: int) -> str:
+    """'60 s', '10 min', '1:30' (minutes and seconds)."""
+    seconds = round(ms / 1000)
+    if seconds <= 90:
+        return f"{seconds} s"
+    if seconds % 60 == 0:
+        return f"{seconds // 60} min"
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def describe(found: Sequence[Chapter]) -> str:
+    return "\n".join(f"{c.start_ms / 1000:8.1f}–{c.end_ms / 1000:8.1f}  {c.title}" for c in found)

@@ -1,0 +1,113 @@
+"""Files beside the MP3: `<stem>.lrc` (the cues as lyrics), `<stem>.json` (the plan) and a batch's playlist.m3u8.
+
+Each is staged under a temporary name beside its target and renamed into place only once the
+MP3 itself is in place, so a failed build leaves the previous set of files as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from audiocoach.errors import BuildError
+
+if TYPE_CHECKING:
+    from audiocoach.coaching.plan import Plan
+
+PLAYLIST = "playlist.m3u8"
+
+
+def plan_json(plan: Plan) -> str:
+    """Exactly what `audiocoach plan --json` prints."""
+    return json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def lrc(plan: Plan, artist: str) -> str:
+    """An LRC lyrics file: `[mm:ss.xx]text` for every spoken cue, at the time its speech starts."""
+    lines = [f"[ti:{_one_line(plan.title)}]", f"[ar:{_one_line(artist)}]", f"[length:{lrc_time(plan.duration_ms)[:5]}]"]
+    lines += [f"[{lrc_time(cue.at_ms)}]{_one_line(cue.text)}" for cue in plan.cues]
+    return "\n".join(lines) + "\n"
+
+
+def lrc_time(ms: int) -> str:
+    """'mm:ss.xx', hundredths rounded down (so a line never shows before its words); minutes may pass 59."""
+    hundredths = ms // 10
+    return f"{hundredths // 6000:02d}:{hundredths // 100 % 60:02d}.{hundredths % 100:02d}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One track of a playlist."""
+
+    file: str  # relative to the playlist
+    duration_ms: int
+    title: str
+
+
+def m3u8(entries: Iterable[Entry], artist: str) -> str:
+    """An extended M3U playlist (UTF-8) with each track's exact duration in seconds."""
+    lines = ["#EXTM3U"]
+    for entry in entries:
+        lines += [f"#EXTINF:{entry.duration_ms / 1000:.3f},{_one_line(artist)} - {_one_line(entry.title)}", entry.file]
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def stage(path: Path, text: str | bytes) -> Path:
+    """Write `text` to a temporary file beside `path`; return its name (commit() renames it into place)."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise BuildError(f"cannot write {path}: {err.strerror or err}", hint="check the output folder") from err
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+    except BaseException as err:
+        discard([Path(tmp)])
+        if isinstance(err, OSError):
+            raise BuildError(f"cannot write {path}: {err.strerror or err}", hint="check the free space") from err
+        raise
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, 0o666 & ~_umask())
+    return Path(tmp)
+
+
+def commit(staged: dict[Path, Path]) -> None:
+    """Rename each staged temporary file onto its target."""
+    for target, tmp in staged.items():
+        try:
+            os.replace(tmp, target)
+        except OSError as err:
+            discard(staged.values())
+            raise BuildError(f"cannot write {target}: {err.strerror or err}", hint="check the output folder") from err
+
+
+def discard(tmps: Iterable[Path]) -> None:
+    for tmp in tmps:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def write(path: Path, text: str) -> None:
+    """Write a file atomically (temporary name, then rename)."""
+    commit({path: stage(path, text)})
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write binary `data` atomically."""
+    commit({path: stage(path, data)})
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,51 @@
+"""Chapters (CHAP + CTOC) read back from the MP3 and checked against `plan --json`."""
+
+import pytest
+from mutagen.id3 import ID3
+
+from tests.phone_helpers import batch, plan_json
+
+FRAME_MS = 1152 / 44100 * 1000  # one MP3 frame
+RECOVERY = {"jog", "walk", "rest"}
+
+
+def read_chapters(path):
+    tags = ID3(path)
+    toc = tags.getall("CTOC")
+    assert len(toc) == 1 and toc[0].flags & 1  # top level
+    chaps = {c.element_id: c for c in tags.getall("CHAP")}
+    assert list(toc[0].child_element_ids) == sorted(chaps, key=lambda i: chaps[i].start_time)
+    return [(str(chaps[i].sub_frames["TIT2"]), chaps[i].start_time, chaps[i].end_time) for i in toc[0].child_element_ids]
+
+
+@pytest.mark.parametrize("stem", ["a-reps", "b-hills"])
+def test_chapters_match_the_plan(stem):
+    plan = plan_json(stem)
+    found = read_chapters(batch() / f"{stem}.mp3")
+    steps = plan["steps"]
+    # a chapter starts at each step that is not a recovery, and nowhere else
+    wanted = [s for s in steps if s["kind"] not in RECOVERY]
+    assert len(found) == len(wanted)
+    for (title, start, end), step, after in zip(found, wanted, wanted[1:] + [None]):
+        assert abs(start - step["start_s"] * 1000) <= FRAME_MS
+        end_s = plan["duration_s"] if after is None else after["start_s"]  # the rep's recovery included
+        assert abs(end - end_s * 1000) <= FRAME_MS
+        assert title.startswith(step["name"] + " — ")
+    assert found[0][1] == 0 and found[-1][2] == round(plan["duration_s"] * 1000)
+
+
+def test_chapter_titles_as_a_runner_says_them():
+    titles = [t for t, _, _ in read_chapters(batch() / "a-reps.mp3")]
+    assert titles == ["Warm-up — 60 s", "Rep 1 of 3 — 200 m", "Rep 2 of 3 — 200 m", "Rep 3 of 3 — 200 m", "Cool-down — 60 s"]
+
+
+def test_rounds_of_a_circuit_are_one_chapter_each():
+    from audiocoach.build import plan_file
+    from audiocoach.chapters import chapters
+    from tests.conftest import EXAMPLES
+
+    circuit = next(p for p in EXAMPLES if p.stem == "core-circuit")
+    _, plan, _ = plan_file(circuit)
+    found = chapters(plan)
+    assert [c.title for c in found] == ["Warm-up — 3 min", "Round 1 of 2", "Round 2 of 2", "Stretch — 3 min"]
+    assert all(a.end_ms == b.start_ms for a, b in zip(found, found[1:]))
