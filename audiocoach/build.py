@@ -109,25 +109,20 @@ def build_file(
     path = Path(path)
     output = Path(out_dir) / f"{safe_name(path.stem)}.{options.format}"
     sidecars = sidecar_paths(output) if options.sidecars else ()
-    raw = incremental.read_source(path, SOURCE_READ_LIMIT)
-    settings = {"name": output.name, "album": _album(path), "artist": options.artist,
-                "sidecars": options.sidecars, "track": list(track) if track else None,
-                "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate}
-    key = None if raw is None else incremental.build_key(raw, settings)
+    raw, key = _source_and_key(path, output, options, track)
     record = None if key is None or force else incremental.current_record(output, key, sidecars)
     if record is not None:
         return BuildResult(
             path, output, record.duration_ms, record.size_bytes, time.perf_counter() - began, True, record.title
         )
-    from audiocoach import sidecars as files
-    from audiocoach.audio.encoder import check_format, write_mp3, write_wav
+    from audiocoach.audio.encoder import check_format
     from audiocoach.audio.mixer import render
     from audiocoach.language import load_workout
     from audiocoach.language.loader import parse_workout_bytes
 
-    # Parse the very bytes that were hashed, so the key always describes what was built.
     if options.format == "mp3":
         check_format(options.sample_rate, options.bitrate_kbps, 5)
+    # Parse the very bytes that were hashed, so the key always describes what was built.
     workout = load_workout(path) if raw is None else parse_workout_bytes(raw, str(path))
     workout, plan, speech = _planned(workout, options.sample_rate)
     _ensure_folder(output.parent)
@@ -135,16 +130,38 @@ def build_file(
     chunks = render(spec, speech)
     if progress is not None:
         chunks = _reporting(chunks, spec.total_samples, progress)
+    tags = tags_for(workout, path, plan, artist=options.artist, track=track) if options.format == "mp3" else None
+    size = _write_outputs(chunks, output, plan, options, sidecars, tags)
+    if key is not None:
+        incremental.save_record(output, key, plan.duration_ms, sidecars, title=plan.title)
+    return BuildResult(path, output, plan.duration_ms, size, time.perf_counter() - began, title=plan.title)
+
+
+def _source_and_key(
+    path: Path, output: Path, options: BuildOptions, track: tuple[int, int] | None
+) -> tuple[bytes | None, str | None]:
+    """The workout file's bytes and the build key over them and every setting (None when unreadable)."""
+    raw = incremental.read_source(path, SOURCE_READ_LIMIT)
+    settings = {"name": output.name, "album": _album(path), "artist": options.artist,
+                "sidecars": options.sidecars, "track": list(track) if track else None,
+                "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate}
+    return raw, None if raw is None else incremental.build_key(raw, settings)
+
+
+def _write_outputs(chunks, output: Path, plan: Plan, options: BuildOptions, sidecars, tags: Tags | None) -> int:
+    """Stage the sidecars, write the audio (atomically), then rename the sidecars in; all or none."""
+    from audiocoach import sidecars as files
+    from audiocoach.audio.encoder import write_mp3, write_wav
+
     staged: dict[Path, Path] = {}
     try:
-        if options.sidecars:
+        if sidecars:
             lrc, doc = sidecars
             staged[lrc] = files.stage(lrc, files.lrc(plan, options.artist))
             staged[doc] = files.stage(doc, files.plan_json(plan))
         if options.format == "wav":
             size = write_wav(chunks, output, sample_rate=options.sample_rate)
         else:
-            tags = tags_for(workout, path, plan, artist=options.artist, track=track)
             size = write_mp3(
                 chunks, output, sample_rate=options.sample_rate, bitrate_kbps=options.bitrate_kbps, tags=tags
             )
@@ -152,9 +169,7 @@ def build_file(
     except BaseException:
         files.discard(staged.values())
         raise
-    if key is not None:
-        incremental.save_record(output, key, plan.duration_ms, sidecars, title=plan.title)
-    return BuildResult(path, output, plan.duration_ms, size, time.perf_counter() - began, title=plan.title)
+    return size
 
 
 def sidecar_paths(output: Path) -> tuple[Path, Path]:
