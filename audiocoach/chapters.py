@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from audiocoach.audio.tags import Chapter
+from audiocoach.coaching.phrases import short_distance
 
 if TYPE_CHECKING:
     from audiocoach.coaching.plan import Plan
@@ -38,15 +39,15 @@ def chapters(plan: Plan) -> tuple[Chapter, ...]:
             continue
         else:
             round_top = None
-            starts.append((title(step.name, step.kind, step.target, step.duration_ms), step.start_ms))
+            starts.append((title(step.name, step.distance_m, step.duration_ms), step.start_ms))
     ends = [start for _, start in starts[1:]] + [plan.duration_ms]
     return tuple(Chapter(name, start, end) for (name, start), end in zip(starts, ends))
 
 
-def title(name: str, kind: str, target: str | None, duration_ms: int) -> str:
+def title(name: str, distance_m: float | None, duration_ms: int) -> str:
     """'Rep 3 of 8 — 400 m', 'Warm-up — 10 min', 'Hill 2 of 6 — 60 s'."""
-    if target and " for " in target:  # a distance step: "1:36 for 400 m"
-        return f"{name} — {target.split(' for ', 1)[1]}"
+    if distance_m is not None:
+        return f"{name} — {short_distance(distance_m)}"
     return f"{name} — {short_time(duration_ms)}"
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from audiocoach.coaching.announce import DEFAULT, Announcements
-from audiocoach.coaching.phrases import ENGLISH, Phrases, short_distance
+from audiocoach.coaching.phrases import ENGLISH, Phrases, clock, short_distance
 from audiocoach.language import Distance, ExerciseStep, RepeatStep, Workout
 from audiocoach.language.templates import render_template
 
@@ -26,6 +26,7 @@ class TimedStep:
     path: tuple[str | int, ...]
     cadence_spm: float | None = None
     target: str | None = None  # shown: "1:36 for 400 m", "4:10/km", "easy"
+    distance_m: float | None = None  # for a distance step, the distance run
     length_spoken: str = ""  # "400 metres", "10 minutes"
     target_spoken: str | None = None  # "aim for 1 minute 36"
     say: str | None = None
@@ -141,6 +142,7 @@ def _timed(workout: Workout, visit: _Visit, index: int, start_ms: int, runner_ca
         end_ms=start_ms + duration_ms,
         path=visit.path,
         cadence_spm=_cadence(workout, step, visit.path, runner_cadence),
+        distance_m=step.length.metres if isinstance(getattr(step, "length", None), Distance) else None,
         target=target or (step.effort and phrases.say(f"effort.{step.effort}")),
         length_spoken=length_spoken,
         target_spoken=target_spoken,
@@ -164,19 +166,13 @@ def _length(step, units: str, phrases: Phrases) -> tuple[int, str, str | None, s
     length, pace = step.length, step.pace
     if isinstance(length, Distance):
         duration_ms = round(pace.seconds_for(length.metres) * 1000)
-        split = duration_ms / 1000
-        shown = f"{_clock_s(split)} for {short_distance(length.metres)}"
-        aim = phrases.say("aim", time=phrases.split_time(split))
+        shown = f"{clock(duration_ms)} for {short_distance(length.metres)}"
+        aim = phrases.say("aim", time=phrases.split_time(duration_ms / 1000))
         return duration_ms, phrases.distance(length.metres, units), shown, aim
     if pace is None:
         return length, phrases.duration(length), None, None
     at_pace = phrases.say("at_pace", pace=phrases.pace(pace.seconds_per_km, units))
     return length, phrases.duration(length), pace.text, at_pace
-
-
-def _clock_s(seconds: float) -> str:
-    total = round(seconds)
-    return f"{total // 60}:{total % 60:02d}"
 
 
 def _cadence(workout: Workout, step, path, runner_cadence: float | None) -> float | None:
