@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from audiocoach import incremental
 from audiocoach.errors import AudiocoachError, BuildError
 from audiocoach.names import safe_name
+from audiocoach.runners import RunnerKeys, runner_model
 
 # The stages are imported where they are used: an up-to-date build never loads numpy,
 # pydantic or the speech engine (see audiocoach/incremental.py).
@@ -40,6 +41,7 @@ class BuildResult:
     seconds: float
     up_to_date: bool = False  # nothing was built: the MP3 already came from the same inputs
     title: str | None = None
+    runner: str | None = None  # the runner's name, for a track built for one
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,11 @@ def speech_for(workout: Workout, sample_rate: int = SAMPLE_RATE) -> Speech:
         raise workout.error(("voice", "name"), err.message, err.hint) from err
 
 
-def plan_file(path: str | Path) -> tuple[Workout, Plan, Speech]:
-    """Load a workout and plan it, measuring every cue with the voice that will speak it."""
+def plan_file(path: str | Path, runner: RunnerKeys | None = None) -> tuple[Workout, Plan, Speech]:
+    """Load a workout (for `runner`, when given) and plan it, measuring every cue with the voice that will speak it."""
     from audiocoach.language import load_workout
 
-    return _planned(load_workout(path))
+    return _planned(load_workout(path, runner_model(runner)))
 
 
 def _planned(workout: Workout, sample_rate: int = SAMPLE_RATE) -> tuple[Workout, Plan, Speech]:
@@ -98,23 +100,27 @@ def build_file(
     force: bool = False,
     options: BuildOptions = BuildOptions(),
     track: tuple[int, int] | None = None,
+    runner: RunnerKeys | None = None,
+    stem: str | None = None,
 ) -> BuildResult:
     """Build `path` into `out_dir/<stem>.mp3` (+ `.lrc` and `.json` sidecars), all written to
     temporary names and renamed into place once the MP3 is complete.
 
-    `track` is (number, of how many) in a batch. Unless `force`, an MP3 already built from the
-    same inputs, with its sidecars unchanged, is left alone (`up_to_date`).
+    `track` is (number, of how many) in a batch; `runner` (checked keys, see audiocoach.runners)
+    overrides the workout's own runner; `stem` names the file (default: the workout file's).
+    Unless `force`, an MP3 already built from the same inputs, with its sidecars unchanged, is
+    left alone (`up_to_date`).
     """
     began = time.perf_counter()
     path = Path(path)
-    output = Path(out_dir) / f"{safe_name(path.stem)}.{options.format}"
+    output = Path(out_dir) / f"{safe_name(stem or path.stem)}.{options.format}"
     sidecars = sidecar_paths(output) if options.sidecars else ()
-    raw, key = _source_and_key(path, output, options, track)
+    raw, key = _source_and_key(path, output, options, track, runner)
+    runner_name = None if runner is None else runner.get("name")
     record = None if key is None or force else incremental.current_record(output, key, sidecars)
     if record is not None:
-        return BuildResult(
-            path, output, record.duration_ms, record.size_bytes, time.perf_counter() - began, True, record.title
-        )
+        return BuildResult(path, output, record.duration_ms, record.size_bytes, time.perf_counter() - began, True,
+                           record.title, runner_name)
     from audiocoach.audio.encoder import check_format
     from audiocoach.audio.mixer import render
     from audiocoach.language import load_workout
@@ -123,28 +129,33 @@ def build_file(
     if options.format == "mp3":
         check_format(options.sample_rate, options.bitrate_kbps, 5)
     # Parse the very bytes that were hashed, so the key always describes what was built.
-    workout = load_workout(path) if raw is None else parse_workout_bytes(raw, str(path))
+    override = runner_model(runner)
+    workout = load_workout(path, override) if raw is None else parse_workout_bytes(raw, str(path), override)
     workout, plan, speech = _planned(workout, options.sample_rate)
     _ensure_folder(output.parent)
     spec = mix_spec(plan, workout, options.sample_rate)
     chunks = render(spec, speech)
     if progress is not None:
         chunks = _reporting(chunks, spec.total_samples, progress)
-    tags = tags_for(workout, path, plan, artist=options.artist, track=track) if options.format == "mp3" else None
+    tags = tags_for(workout, path, plan, artist=options.artist, track=track, runner_name=runner_name) \
+        if options.format == "mp3" else None
     size = _write_outputs(chunks, output, plan, options, sidecars, tags)
     if key is not None:
-        incremental.save_record(output, key, plan.duration_ms, sidecars, title=plan.title)
-    return BuildResult(path, output, plan.duration_ms, size, time.perf_counter() - began, title=plan.title)
+        incremental.save_record(output, key, plan.duration_ms, sidecars, title=track_title(workout, runner_name))
+    return BuildResult(path, output, plan.duration_ms, size, time.perf_counter() - began,
+                       title=track_title(workout, runner_name),
+                       runner=runner_name)
 
 
 def _source_and_key(
-    path: Path, output: Path, options: BuildOptions, track: tuple[int, int] | None
+    path: Path, output: Path, options: BuildOptions, track: tuple[int, int] | None, runner: RunnerKeys | None
 ) -> tuple[bytes | None, str | None]:
     """The workout file's bytes and the build key over them and every setting (None when unreadable)."""
     raw = incremental.read_source(path, SOURCE_READ_LIMIT)
     settings = {"name": output.name, "album": _album(path), "artist": options.artist,
                 "sidecars": options.sidecars, "track": list(track) if track else None,
-                "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate}
+                "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate,
+                "runner": runner}
     return raw, None if raw is None else incremental.build_key(raw, settings)
 
 
@@ -221,6 +232,7 @@ def tags_for(
     *,
     artist: str = "audiocoach",
     track: tuple[int, int] | None = None,
+    runner_name: str | None = None,
 ) -> Tags:
     """ID3 tags: title, artist, the folder as album, track number, the summary as comment, the
     runner's name; with a plan also the chapters and the cover drawn from it."""
@@ -236,14 +248,20 @@ def tags_for(
 
         extra = {"chapters": chapters(plan), "cover_png": cover_png(plan, workout.kind)}
     return Tags(
-        title=workout.title,
+        title=track_title(workout, runner_name),
         artist=artist,
         album=_album(path),
         comment=comment,
         track=track,
-        runner=workout.runner.name if workout.runner is not None else None,
+        runner=workout.runner.name if workout.runner is not None else runner_name,
         **extra,
     )
+
+
+def track_title(workout: Workout, runner_name: str | None = None) -> str:
+    """The title a player shows: the workout's, with the runner's name in a build for a named
+    runner (a roster's, or --runner), so a coach tells the group's tracks apart."""
+    return f"{workout.title} — {runner_name}" if runner_name else workout.title
 
 
 def _album(path: Path) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,6 +28,18 @@ def cli() -> None:
     """Compile YAML workouts into coached MP3 tracks."""
 
 
+def runner_options(command):
+    """--runner, --mile, --race and --cadence: who the track is for (over the workout's own runner)."""
+    for option in reversed([
+        click.option("--runner", "runner_name", metavar="NAME", help="The runner's name (tags and file names)."),
+        click.option("--mile", metavar="TIME", help="The runner's mile time, e.g. 6:40: paces like 'mile' or 'T' follow it."),
+        click.option("--race", metavar="DIST=TIME", help="A recent race instead of a mile, e.g. 5k=22:30 or half=1:45:00."),
+        click.option("--cadence", metavar="SPM", help="The runner's natural cadence, e.g. 166, for cadences like +6%."),
+    ]):
+        command = option(command)
+    return command
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False),
@@ -39,55 +52,151 @@ def cli() -> None:
               help="MP3 (tagged, with chapters and cover) or 16-bit WAV.")
 @click.option("--bitrate", "bitrate_kbps", type=int, default=96, show_default=True, help="MP3 bitrate in kb/s.")
 @click.option("--sample-rate", type=int, default=44_100, show_default=True, help="Sample rate in Hz.")
+@runner_options
+@click.option("--roster", type=click.Path(dir_okay=False),
+              help="A roster file: one track per runner, in OUTPUT/<workout>/<runner>.mp3.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Builds at once, in parallel processes  [default: CPUs]")
 def build(
     paths: tuple[str, ...], out_dir: str, force: bool, artist: str, sidecars: bool, audio_format: str,
-    bitrate_kbps: int, sample_rate: int,
+    bitrate_kbps: int, sample_rate: int, runner_name: str | None, mile: str | None, race: str | None,
+    cadence: str | None, roster: str | None, jobs: int | None,
 ) -> None:
     """Build each workout file (or every *.yaml in a folder) into OUTPUT/<name>.mp3.
 
-    A file whose MP3 was built from the same workout, settings and program is skipped.
+    A file whose MP3 was built from the same workout, runner, settings and program is skipped.
     """
-    failed = 0
+    from audiocoach.batch import default_jobs, run_jobs
+
     files = _files(paths)
-    batch = len(files) > 1 or any(Path(p).is_dir() for p in paths)
+    runner = _runner(runner_name, mile, race, cadence)
+    if roster and runner:
+        raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
+    batch = roster is not None or len(files) > 1 or any(Path(p).is_dir() for p in paths)
     options = BuildOptions(artist=artist, sidecars=sidecars, format=audio_format, bitrate_kbps=bitrate_kbps,
                            sample_rate=sample_rate)
-    built = []
-    for number, path in enumerate(files, 1):
-        try:
-            with _progress(path) as progress:
-                track = (number, len(files)) if batch else None
-                result = build_file(path, out_dir, progress=progress, force=force, options=options, track=track)
-        except AudiocoachError as err:
-            failed += 1
-            click.echo(f"Error: {err}", err=True)
-            continue
-        built.append(result)
-        click.echo(
-            f"{result.output}  {clock(result.duration_ms)}  {result.size_bytes / 1e6:.1f} MB  "
-            + ("up to date" if result.up_to_date else f"built in {result.seconds:.1f} s")
-        )
-    if batch and sidecars and built:
-        try:
-            click.echo(write_playlist(built, out_dir, artist))
-        except AudiocoachError as err:
-            failed += 1
-            click.echo(f"Error: {err}", err=True)
+    job_list = _jobs(files, Path(out_dir), runner, _roster(roster) if roster else None, batch)
+    workers = jobs or default_jobs()
+    began = time.perf_counter()
+    with _batch_report(job_list, workers) as report:
+        outcomes = run_jobs(job_list, workers, force=force, options=options, on_done=report,
+                            progress_for=(lambda job: _progress(job.path)) if workers == 1 or len(job_list) == 1 else None)
+    failed = sum(o.error is not None for o in outcomes)
+    if len(job_list) > 1:
+        click.echo(batch_summary(outcomes, time.perf_counter() - began, min(workers, len(job_list))), nl=False)
+    if batch and sidecars:
+        failed += _playlists(outcomes, artist)
     if failed:
         sys.exit(1)
 
 
+def _runner(name, mile, race, cadence):
+    from audiocoach.runners import runner_options as checked_runner
+
+    try:
+        return checked_runner(name, mile, race, cadence)
+    except AudiocoachError as err:
+        raise SystemExitError(err) from err
+
+
+def _roster(path: str):
+    from audiocoach.runners import load_roster
+
+    try:
+        return load_roster(path)
+    except AudiocoachError as err:
+        raise SystemExitError(err) from err
+
+
+def _jobs(files: list[Path], out: Path, runner, roster, batch: bool) -> list:
+    """One job per file, or per file and runner of a roster (in OUTPUT/<workout>/)."""
+    from audiocoach.batch import Job
+    from audiocoach.names import safe_name
+
+    if roster is None:
+        return [Job(path, out, runner, track=(n, len(files)) if batch else None) for n, path in enumerate(files, 1)]
+    return [
+        Job(path, out / safe_name(path.stem), keys, stem=str(keys["name"]), track=(n, len(roster)))
+        for path in files for n, keys in enumerate(roster, 1)
+    ]
+
+
+@contextmanager
+def _batch_report(jobs: list, workers: int):
+    """Report each finished build: its line (one build) or an overall progress bar with ETA (a batch)."""
+    bar = None
+    if len(jobs) > 1 and workers > 1 and sys.stderr.isatty():
+        bar = click.progressbar(length=len(jobs), label=f"Building {len(jobs)} tracks", show_eta=True,
+                                file=sys.stderr).__enter__()
+
+    def report(outcome) -> None:
+        if outcome.error is not None:
+            click.echo(f"Error: {outcome.error}", err=True)
+        elif len(jobs) == 1:
+            result = outcome.result
+            click.echo(
+                f"{result.output}  {clock(result.duration_ms)}  {result.size_bytes / 1e6:.1f} MB  "
+                + ("up to date" if result.up_to_date else f"built in {result.seconds:.1f} s")
+            )
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        yield report
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def batch_summary(outcomes: list, seconds: float, workers: int) -> str:
+    """The table printed after a batch: file, runner, duration, size and build time of each track."""
+    from audiocoach.columns import columns
+
+    rows = [("FILE", "RUNNER", "DURATION", "SIZE", "SECONDS")]
+    for o in outcomes:
+        r = o.result
+        if r is None:
+            rows.append((str(o.job.path), o.job.runner_name or "", "", "", "failed"))
+        else:
+            rows.append((str(r.output), r.runner or "", clock(r.duration_ms), f"{r.size_bytes / 1e6:.1f} MB",
+                         "up to date" if r.up_to_date else f"{r.seconds:.1f}"))
+    counts = [sum(o.result is not None and not o.result.up_to_date for o in outcomes),
+              sum(o.result is not None and o.result.up_to_date for o in outcomes),
+              sum(o.error is not None for o in outcomes)]
+    total = (f"{counts[0]} built, {counts[1]} up to date, {counts[2]} failed in {seconds:.1f} s "
+             f"({workers} job{'s' if workers != 1 else ''} at once)\n")
+    return columns(rows, right={2, 3, 4}) + total
+
+
+def _playlists(outcomes: list, artist: str) -> int:
+    """playlist.m3u8 in each folder a batch wrote into, in job order; the number that failed."""
+    folders: dict[Path, list] = {}
+    for o in outcomes:
+        if o.result is not None:
+            folders.setdefault(o.job.out_dir, []).append(o.result)
+    failed = 0
+    for folder, results in folders.items():
+        try:
+            click.echo(write_playlist(results, folder, artist))
+        except AudiocoachError as err:
+            failed += 1
+            click.echo(f"Error: {err}", err=True)
+    return failed
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def check(paths: tuple[str, ...]) -> None:
+@runner_options
+def check(paths: tuple[str, ...], runner_name, mile, race, cadence) -> None:
     """Check workout files (or folders of them) without making audio."""
     from audiocoach.coaching.advice import plan_without_audio, warnings
     from audiocoach.language import load_workout
+    from audiocoach.runners import runner_model
 
+    runner = runner_model(_runner(runner_name, mile, race, cadence))
     failed = 0
     for path in _files(paths):
         try:
-            workout = load_workout(path)
+            workout = load_workout(path, runner)
             the_plan = plan_without_audio(workout)
         except AudiocoachError as err:
             failed += 1
@@ -106,10 +215,12 @@ def check(paths: tuple[str, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
 @click.option("--png", "png_path", type=click.Path(dir_okay=False),
               help="Also draw the cover (title and effort profile) into this PNG file.")
-def plan(path: str, as_json: bool, png_path: str | None) -> None:
+@runner_options
+def plan(path: str, as_json: bool, png_path: str | None, runner_name, mile, race, cadence) -> None:
     """Show the cue sheet: every step and every spoken cue, with times."""
+    runner = _runner(runner_name, mile, race, cadence)
     try:
-        workout, the_plan, _ = plan_file(path)
+        workout, the_plan, _ = plan_file(path, runner)
         if png_path:
             from audiocoach import sidecars
             from audiocoach.cover import cover_png
@@ -157,6 +268,22 @@ def list_(directory: str) -> None:
         click.echo(table(entries), nl=False)
     if any(e.error for e in entries):
         sys.exit(1)
+
+
+@cli.command()
+@click.option("--mile", metavar="TIME", help="A mile time, e.g. 6:40.")
+@click.option("--race", metavar="DIST=TIME", help="A race instead, e.g. 5k=22:30, 10k=46:00 or half=1:45:00.")
+def paces(mile: str | None, race: str | None) -> None:
+    """Print a runner's VDOT, race predictions and training paces (E, M, T, I, R)."""
+    from audiocoach.running.table import paces_table
+    from audiocoach.running.vdot import profile
+
+    if (mile is None) == (race is None):
+        raise click.UsageError("give one of --mile TIME or --race DIST=TIME")
+    keys = _runner(None, mile, race, None)
+    from audiocoach.runners import runner_model
+
+    click.echo(paces_table(profile(*runner_model(keys).performance())), nl=False)
 
 
 @cli.command()

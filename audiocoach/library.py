@@ -147,11 +147,9 @@ def list_entries(paths: list[Path]) -> list[Entry]:
 def table(entries: list[Entry]) -> str:
     """The loaded entries as aligned columns: file, title, kind, time, steps."""
     from audiocoach.coaching.phrases import clock
+    from audiocoach.columns import columns
 
     rows = [("FILE", "TITLE", "KIND", "TIME", "STEPS")]
     rows += [(e.path.name, e.title, e.kind, clock(e.duration_ms), str(e.steps)) for e in entries if not e.error]
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    lines = [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]:>{widths[3]}}  {r[4]:>{widths[4]}}"
-             for r in rows]
-    return "\n".join(line.rstrip() for line in lines) + "\n"
+    return columns(rows, right={3, 4})
 

@@ -44,6 +44,9 @@ _DIST_UNIT = _any("m", "metre", "metres", "meter", "meters", "km", "k", "kilomet
                   "kilometers", "mi", "mile", "miles")
 DISTANCE = rf"(?:{_NUM}\s*{_DIST_UNIT}|{_any('marathon', 'half marathon', 'half')})"
 PACE = rf"(?:{_NUM}|{_CLOCK}(?:\s*{_ci('min')})?|{_COMPOUND})\s*(?:/|\s{_ci('per')}\s)\s*(?:{DISTANCE}|{_DIST_UNIT})"
+_PACE_NAMES = _any("mile", "1mi", "1500m", "1500", "3k", "3000m", "5k", "5km", "10k", "10km", "15k", "15km",
+                   "half", "half marathon", "hm", "marathon")
+NAMED_PACE = rf"(?:{_PACE_NAMES}|[EMTIRemtir])(?:\s*[+-]\s*(?:{_NUM}\s*%|{PACE}))?"
 SPM = rf"{_NUM}\s*(?:{_ci('spm')})?"
 CADENCE = rf"(?:{SPM}|[+-]\s*{_NUM}\s*%|{_ci('off')})"
 LEVEL = rf"[+-]?{_NUM}\s*(?:{_ci('db')})?"
@@ -85,9 +88,12 @@ QUANTITIES: dict[str, dict] = {
         examples=["10min", "90s", "400m", "1mi"], exclusiveMinimum=0, maximum=86_400),
     "a distance": _text(DISTANCE, description="A distance: 400m, 1.5km, 5k, 1mi, 800 metres, marathon.",
                         examples=["5k", "1mi", "400m"]),
-    "time per distance": _text(PACE, description="Time per distance: 5:55/mi, 3:40/km, 1:32/400m, 92s/400m, "
-                                                 "6:00 per mile. Race paces (mile, 5k, T) are not implemented yet.",
-                               examples=["1:36/400m", "6:40/mi", "4:10/km"]),
+    "time per distance": _text(f"(?:{PACE}|{NAMED_PACE})",
+                               description="Time per distance (5:55/mi, 3:40/km, 1:32/400m, 92s/400m, 6:00 per mile), "
+                                           "or a pace of the runner's: a race (mile, 5k, 10k, half, marathon) or a "
+                                           "training zone (E, M, T, I, R), optionally adjusted (mile - 3s/400m, "
+                                           "5k + 10s/mi, T + 5%). Those need runner: {mile} or {race}.",
+                               examples=["1:36/400m", "6:40/mi", "mile", "T", "mile - 3s/400m", "T + 5%"]),
     "steps per minute, a change from the runner's cadence, or off": _number_or_text(
         CADENCE, description="Beat tempo: steps per minute (100–240), a change from runner.cadence (+6%, -3%), "
                              "or off for no beats.", examples=[170, "+6%", "off"], minimum=100, maximum=240),
@@ -115,6 +121,8 @@ _STEP = {
     "countdown": "How many numbers the coach counts into this step, 0–10 (default 3).",
     "announce": "Tunes what the coach says by itself in this step; unset keys are inherited.",
     "pace": QUANTITIES["time per distance"]["description"] + " A distance step needs one.",
+    "splits": "Split calls every this distance (e.g. 100m): the track says the mark ('200.') when a runner on "
+              "pace passes it. Needs a pace.",
     "exercise": "A circuit station: the exercise's name, spoken as it starts.",
     "time": "How long the station lasts (required).",
     "sides": "true splits the station in two halves with 'Switch sides.' at the middle.",
@@ -135,7 +143,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "title": "The workout's name, spoken in the intro.",
         "description": "One line about the workout, for people reading the file.",
         "kind": "What sort of session; picks the built-in prompts.",
-        "runner": "Who runs it: natural cadence (for +N% cadences); mile and race are read but not used yet.",
+        "runner": "Who runs it: a mile time or a race (for paces like mile, 5k, T), and natural cadence (for +N% cadences). "
+                  "The command line (--mile, --race, --cadence, --runner) and rosters override it.",
         "units": "How paces and distances are spoken: metric or imperial.",
         "voice": "The espeak-ng voice and speaking rate.", "beats": "The cadence beat.",
         "prompts": "Mental prompts during work steps.", "announce": "What the coach says by itself, workout-wide.",
@@ -143,8 +152,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "steps": "The steps, in order; each starts with its kind: warmup, run, stride, hill, stairs, jog, walk, "
                  "rest, cooldown, exercise or repeat.",
     },
-    "Runner": {"name": "The runner's name.", "mile": "A mile time (not used yet).",
-               "race": "A race result, {distance: 5k, time: \"22:30\"} (not used yet).",
+    "Runner": {"name": "The runner's name.", "mile": "A mile time, e.g. \"6:40\": the runner's paces (VDOT) follow from it.",
+               "race": "A recent race instead of a mile: {distance: 5k, time: \"22:30\"} (1500 m to marathon).",
                "cadence": QUANTITIES["steps per minute"]["description"]},
     "Race": {"distance": "The race distance.", "time": "The finishing time."},
     "Voice": {"name": "An espeak-ng voice: a language (en-us, de) or a voice id (gmw/en-us).",

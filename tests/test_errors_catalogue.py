@@ -90,6 +90,9 @@ SETUPS = {
                                  mp.setenv("AUDIOCOACH_CACHE", "cache")),  # relative to the folder it runs in
     "plain": lambda tmp, mp: (tmp / "workout.yaml").write_text(SHORT),
     "notes": lambda tmp, mp: (tmp / "notes.txt").write_text("notes"),
+    "roster": lambda tmp, mp: ((tmp / "workout.yaml").write_text(SHORT),
+                               (tmp / "roster.yaml").write_text("runners:\n  - {name: Sam, mile: '6:40'}\n"
+                                                                "  - {mile: '5:50'}\n")),
 }
 
 

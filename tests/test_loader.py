@@ -105,12 +105,16 @@ BROKEN = [
     ("bad duration", HEAD + "  - exercise: Plank\n    time: forty\n", 4, 11, "'forty' is not a duration", "45s"),
     ("bad length", HEAD + "  - run: 5 mins and a bit\n", 3, 10, "not a duration or a distance", "400m"),
     ("no length", HEAD + "  - run:\n", 3, 9, "expected a step length, got nothing", "10min"),
-    ("bad pace", HEAD + "  - run: 400m\n    pace: fast\n", 4, 11, "pace 'fast' is not time per distance", "5:55/mi"),
+    ("bad pace", HEAD + "  - run: 400m\n    pace: 5 a lap\n", 4, 11, "pace '5 a lap' is not time per distance",
+     "5:55/mi"),
+    ("unknown pace name", HEAD + "  - run: 400m\n    pace: fast\n", 4, 11, "unknown pace name 'fast'", "(E, M, T, I, R)"),
     ("absurd pace", HEAD + "  - run: 400m\n    pace: 30s/400m\n", 4, 11, "faster than anyone runs", "2:20/km"),
-    ("named pace", HEAD + "  - run: 400m\n    pace: mile\n", 4, 11,
-     "pace 'mile' needs a runner profile, which is not supported yet", "e.g. 6:40/mi"),
-    ("relative pace", HEAD + "  - run: 400m\n    pace: mile - 3s/400m\n", 4, 11,
-     "needs a runner profile", "time per distance"),
+    ("named pace without a runner", HEAD + "  - run: 400m\n    pace: mile\n", 4, 11,
+     "pace 'mile' is a race pace of the runner, and no mile or race time is given", "--mile 6:40"),
+    ("relative pace without a runner", HEAD + "  - run: 400m\n    pace: mile - 3s/400m\n", 4, 11,
+     "is a race pace of the runner", "runner: {mile"),
+    ("impossible mile", "title: T\nrunner: {mile: '1:30'}\nsteps: [run: 1min]\n", 2, 16,
+     "faster than the world record", "6:40"),
     ("relative cadence without runner cadence", HEAD + "  - run: 5min\n    cadence: +6%\n", 4, 14,
      "relative to the runner's cadence", "add runner: {cadence: 166}"),
     ("cadence out of range", HEAD + "  - run: 5min\n    cadence: 300\n", 4, 14, "outside 100–240", "150–190"),
@@ -291,7 +295,7 @@ def test_defaults():
 def test_step_keys_and_yaml_words():
     text = doc("""
         title: T
-        runner: {name: Sam, mile: "6:40", race: {distance: 5k, time: "22:30"}, cadence: 170spm}
+        runner: {name: Sam, race: {distance: 5k, time: "22:30"}, cadence: 170spm}
         beats: {sound: woodblock, accent: 4, level: -6 dB, duck: off}
         steps:
           - stride: 100m
@@ -307,7 +311,7 @@ def test_step_keys_and_yaml_words():
             time: 45
     """)
     workout = parse_workout(text)
-    assert workout.runner.mile == 400_000 and workout.runner.race.distance == Distance(5000)
+    assert workout.runner.mile is None and workout.runner.race.distance == Distance(5000)
     assert workout.runner.race.time == 1_350_000 and workout.runner.cadence == 170
     assert (workout.beats.sound, workout.beats.accent, workout.beats.level, workout.beats.duck) == (
         "woodblock", 4, -6.0, False)

@@ -188,15 +188,12 @@ def test_pace_gives_the_time_for_a_distance():
 
 
 @pytest.mark.parametrize("written, message, hint", [
-    ("mile", "pace 'mile' needs a runner profile, which is not supported yet", "e.g. 6:40/mi"),
-    ("5k", "needs a runner profile", "time per distance"),
-    ("T", "needs a runner profile", "6:40/mi"),
-    ("mile - 3s/400m", "pace 'mile - 3s/400m' needs a runner profile", "6:40/mi"),
-    ("5k + 10s/mi", "needs a runner profile", "6:40/mi"),
-    ("T + 5%", "needs a runner profile", "6:40/mi"),
+    ("tempo", "unknown pace name 'tempo'", "training zone (E, M, T, I, R)"),
+    ("mile + quick", "'quick' is not an adjustment", "mile + 5%"),
     ("5:55", "not time per distance", "5:55/mi"),
     (330, "not time per distance", "3:40/km"),
-    ("fast", "not time per distance", "1:32/400m"),
+    ("fast", "unknown pace name 'fast'", "6:40/mi"),
+    ("5 a lap", "not time per distance", "1:32/400m"),
     ("1:00/km", "faster than anyone runs", "2:20/km"),
     ("30s/400m", "faster than anyone runs", "2:20/km"),
     ("30:00/km", "slower than a walk", "20:00/km"),

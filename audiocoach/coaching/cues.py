@@ -19,7 +19,7 @@ Measure = Callable[[str], int]  # text -> spoken length in ms
 # Lower number wins when two cues want the same moment.
 PRIORITY = {
     "intro": 0, "outro": 0, "countdown": 0, "go": 0, "switch": 0,
-    "start": 1, "next": 2, "remaining": 3, "halfway": 4, "cue": 5, "prompt": 6,
+    "start": 1, "next": 2, "split": 2, "remaining": 3, "halfway": 4, "cue": 5, "prompt": 6,
 }
 GAP_MS = 300  # silence kept between two spoken cues
 NEXT_LEAD_MS = 10_000  # the preview ends this long before the countdown starts
@@ -225,6 +225,8 @@ def _during(step: TimedStep, nxt: TimedStep | None, ph: Phrases, measure: Measur
     yield from _midpoint(step, ph)
     yield from _remaining(step, nxt, ph)
     yield from _own_cues(step)
+    for offset, text in step.splits:
+        yield Candidate("split", text, step.start_ms + offset, step.start_ms + offset, step.index)
 
 
 def _next(step: TimedStep, nxt: TimedStep | None, ph: Phrases, measure: Measure) -> Iterator[Candidate]:
@@ -243,7 +245,8 @@ def _midpoint(step: TimedStep, ph: Phrases) -> Iterator[Candidate]:
             yield Candidate("switch", ph.say("switch"), mid, mid, step.index)
         return
     wanted = step.announce.halfway
-    if wanted is False or (wanted is None and (step.duration_ms < 60_000 or step.is_recovery)):
+    # split calls already tell a runner where they are
+    if wanted is False or (wanted is None and (step.duration_ms < 60_000 or step.is_recovery or step.splits)):
         return
     if step.is_work or step.in_repeat:
         text = ph.say("halfway")

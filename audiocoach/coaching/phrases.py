@@ -51,6 +51,7 @@ PHRASES: dict[str, str] = {
     "switch": "Switch sides.",
     "cadence": "Cadence {spm}.",
     "aim": "aim for {time}",
+    "split": "{mark}.",
     "at_pace": "at {pace}",
     "outro": "Done: {main} in {duration}. Great work. Stretch, and drink some water.",
     "outro.plain": "Done: {duration}. Great work. Stretch, and drink some water.",
@@ -122,6 +123,12 @@ class Phrases:
         if metres >= 1000 and (units == "metric" or metres % 1000 == 0):
             return self.count(_trim(metres / 1000), "kilometre", "kilometres")
         return self.count(_trim(metres), "metre", "metres")
+
+    def mark(self, metres: float, every: float, units: str = "metric") -> str:
+        """A split mark as called: on a track (splits under 1 km) '200', '1200'; else '1 kilometre', '2 miles'."""
+        if every < 1000:
+            return _trim(metres)
+        return self.distance(metres, units)
 
     def pace(self, seconds_per_km: float, units: str) -> str:
         """A pace per kilometre (metric) or per mile (imperial): '4 minutes 10 per kilometre'."""

@@ -6,12 +6,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from audiocoach.coaching.announce import DEFAULT, Announcements
-from audiocoach.coaching.phrases import ENGLISH, Phrases, clock, short_distance
+from audiocoach.coaching.phrases import ENGLISH, MILE_M, Phrases, clock, short_distance
 from audiocoach.language import Distance, ExerciseStep, RepeatStep, Workout
+from audiocoach.language.paces import absolute_pace
 from audiocoach.language.templates import render_template
 
 WORK_KINDS = frozenset({"run", "stride", "hill", "stairs", "exercise"})
 RECOVERY_KINDS = frozenset({"jog", "walk", "rest"})
+SPLIT_END_GAP_MS = 5_000  # no split call this close to the end: the countdown has the last seconds
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class TimedStep:
     target_spoken: str | None = None  # "aim for 1 minute 36"
     say: str | None = None
     cues: tuple[tuple[int | None, str], ...] = ()  # (offset ms, text); None = spread evenly
+    splits: tuple[tuple[int, str], ...] = ()  # (offset ms, words): the mark a runner on pace passes then
     effort: str | None = None
     prompts: bool = True
     sides: bool = False
@@ -126,7 +129,7 @@ def _timed(workout: Workout, visit: _Visit, index: int, start_ms: int, runner_ca
             end_ms=start_ms + step.duration_ms, path=visit.path, announce=visit.announce,
             length_spoken=phrases.duration(step.duration_ms), values=values, in_repeat=True,
         )
-    duration_ms, length_spoken, target, target_spoken = _length(step, workout.units, phrases)
+    duration_ms, length_spoken, target, target_spoken = _length(step, workout, phrases)
     announce = visit.announce.over(step.announce)
     if step.countdown is not None:
         announce = replace(announce, countdown=step.countdown)
@@ -148,6 +151,7 @@ def _timed(workout: Workout, visit: _Visit, index: int, start_ms: int, runner_ca
         target_spoken=target_spoken,
         say=render(step.say),
         cues=tuple(_cue(c, render) for c in step.cues),
+        splits=_splits(step, duration_ms, workout, phrases),
         effort=step.effort,
         prompts=step.prompts,
         sides=isinstance(step, ExerciseStep) and step.sides,
@@ -159,20 +163,44 @@ def _timed(workout: Workout, visit: _Visit, index: int, start_ms: int, runner_ca
     )
 
 
-def _length(step, units: str, phrases: Phrases) -> tuple[int, str, str | None, str | None]:
-    """Duration in ms, the length as spoken, and the pace target shown and spoken."""
+def _length(step, workout: Workout, phrases: Phrases) -> tuple[int, str, str | None, str | None]:
+    """Duration in ms, the length as spoken, and the pace target shown and spoken, for the workout's runner."""
     if isinstance(step, ExerciseStep):
         return step.time, phrases.duration(step.time), None, None
-    length, pace = step.length, step.pace
+    length, units = step.length, workout.units
+    pace = None if step.pace is None else absolute_pace(step.pace, workout.runner)
     if isinstance(length, Distance):
-        duration_ms = round(pace.seconds_for(length.metres) * 1000)
+        duration_ms = pace.ms_for(length.metres)
         shown = f"{clock(duration_ms)} for {short_distance(length.metres)}"
         aim = phrases.say("aim", time=phrases.split_time(duration_ms / 1000))
         return duration_ms, phrases.distance(length.metres, units), shown, aim
     if pace is None:
         return length, phrases.duration(length), None, None
     at_pace = phrases.say("at_pace", pace=phrases.pace(pace.seconds_per_km, units))
-    return length, phrases.duration(length), pace.text, at_pace
+    return length, phrases.duration(length), _shown_pace(step.pace, pace, units), at_pace
+
+
+def _shown_pace(written, pace, units: str) -> str:
+    """'4:10/km' as written; a named pace with what it is for this runner: 'T (7:05/mi)'."""
+    if written is pace:
+        return pace.text
+    per = "mi" if units == "imperial" else "km"
+    seconds = round(pace.seconds_per_km * (MILE_M if per == "mi" else 1000) / 1000)
+    return f"{written} ({clock(seconds * 1000)}/{per})"
+
+
+def _splits(step, duration_ms: int, workout: Workout, phrases: Phrases) -> tuple[tuple[int, str], ...]:
+    """(offset ms, words) of each split call: every `splits` metres, when the runner on pace is there."""
+    every = getattr(step, "splits", None)
+    if every is None:
+        return ()
+    pace = absolute_pace(step.pace, workout.runner)
+    marks = []
+    metres = every.metres
+    while (offset := pace.ms_for(metres)) < duration_ms - SPLIT_END_GAP_MS:
+        marks.append((offset, phrases.say("split", mark=phrases.mark(metres, every.metres, workout.units))))
+        metres += every.metres
+    return tuple(marks)
 
 
 def _cadence(workout: Workout, step, path, runner_cadence: float | None) -> float | None:

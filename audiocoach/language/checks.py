@@ -1,5 +1,5 @@
-"""Checks that need more than one key: templates against their repeats, relative cadence
-against the runner, distances against paces, cue times against step lengths.
+"""Checks that need more than one key: templates against their repeats, relative cadences and
+paces against the runner, distances against paces, cue times against step lengths.
 
 Each failure is a WorkoutError located through ``Workout.error``; the first one is raised.
 
@@ -17,8 +17,9 @@ arithmetic over the document, before any repeat is unrolled:
 
 from __future__ import annotations
 
-from audiocoach.language.model import ExerciseStep, RepeatStep, RunningStep, Step, Workout
-from audiocoach.language.quantities import Distance, format_duration
+from audiocoach.language.model import ExerciseStep, RepeatStep, Runner, RunningStep, Step, Workout
+from audiocoach.language.paces import absolute_pace, runner_profile
+from audiocoach.language.quantities import Distance, Pace, QuantityError, RelativePace, format_duration
 from audiocoach.language.templates import repeat_depth_needed, template_variables
 from audiocoach.language.yaml_source import Path
 
@@ -28,6 +29,7 @@ MAX_DURATION_MS = 12 * 3600 * 1000
 MAX_ROUNDS = 1_000
 MAX_STEPS = 2_000
 MAX_REPEAT_DEPTH = 8
+MAX_SPLITS = 100
 
 
 def check_workout(workout: Workout) -> None:
@@ -36,13 +38,15 @@ def check_workout(workout: Workout) -> None:
     _check_size(workout)
 
 
-def step_duration_ms(step: RunningStep | ExerciseStep) -> int | None:
-    """How long a step lasts in ms; None for a distance with no pace."""
+def step_duration_ms(step: RunningStep | ExerciseStep, runner: Runner | None = None) -> int | None:
+    """How long a step lasts in ms for ``runner``; None for a distance with no pace (or no runner for it)."""
     if isinstance(step, ExerciseStep):
         return step.time
     length = step.length
     if isinstance(length, Distance):
-        return step.pace.ms_for(length.metres) if step.pace else None
+        if step.pace is None or (isinstance(step.pace, RelativePace) and runner_profile(runner) is None):
+            return None
+        return absolute_pace(step.pace, runner).ms_for(length.metres)
     return length
 
 
@@ -64,12 +68,16 @@ def _check_step(workout: Workout, step: RunningStep | ExerciseStep, path: Path, 
     if isinstance(step, RunningStep) and isinstance(step.length, Distance) and step.pace is None:
         raise workout.error(path + (step.kind,), f"{step.kind}: {step.length} needs a pace to become a time",
                             "add e.g. pace: 1:30/400m")
+    if isinstance(step, RunningStep) and step.pace is not None:
+        _check_pace(workout, step.pace, path + ("pace",))
     if step.cadence is not None and step.cadence.relative and not _runner_cadence(workout):
         raise workout.error(path + ("cadence",), f"cadence {step.cadence} is relative to the runner's cadence, "
                             "which is not given", "add runner: {cadence: 166}")
     _check_template(workout, step.name, path + ("name",), depth)
     _check_template(workout, step.say, path + ("say",), depth)
-    duration = step_duration_ms(step)
+    duration = step_duration_ms(step, workout.runner)
+    if isinstance(step, RunningStep) and step.splits is not None:
+        _check_splits(workout, step, path, duration)
     for index, cue in enumerate(step.cues):
         if isinstance(cue, str):
             _check_template(workout, cue, path + ("cues", index), depth)
@@ -85,7 +93,7 @@ def _check_size(workout: Workout) -> None:
     """Refuse a workout too long or too big once unrolled, at the top-level step that crosses the limit."""
     duration_ms = steps = rounds = 0
     for index, step in enumerate(workout.steps):
-        more = _totals(step)
+        more = _totals(step, workout.runner)
         duration_ms, steps, rounds = duration_ms + more[0], steps + more[1], rounds + more[2]
         here = ("steps", index, step.kind)
         if duration_ms > MAX_DURATION_MS:
@@ -99,17 +107,42 @@ def _check_size(workout: Workout) -> None:
                                 f"more than the limit of {MAX_STEPS:,}", "use fewer repeats or longer steps")
 
 
-def _totals(step: Step) -> tuple[int, int, int]:
+def _totals(step: Step, runner: Runner | None) -> tuple[int, int, int]:
     """(duration in ms, steps, repetitions) of `step` unrolled, by arithmetic (nothing is expanded)."""
     if not isinstance(step, RepeatStep):
-        return step_duration_ms(step) or 0, 1, 0
+        return step_duration_ms(step, runner) or 0, 1, 0
     duration_ms = steps = rounds = 0
     for inner in step.steps:
-        more = _totals(inner)
+        more = _totals(inner, runner)
         duration_ms, steps, rounds = duration_ms + more[0], steps + more[1], rounds + more[2]
     rests = step.repeat - 1 if step.rest_between else 0
     return (step.repeat * duration_ms + rests * (step.rest_between or 0), step.repeat * steps + rests,
             step.repeat * (1 + rounds))
+
+
+def _check_pace(workout: Workout, pace: Pace | RelativePace, path: Path) -> None:
+    """A named pace needs the runner's performance, and must come to a pace a person can run."""
+    try:
+        absolute_pace(pace, workout.runner)
+    except QuantityError as err:
+        raise workout.error(path, err.message, err.hint) from None
+
+
+def _check_splits(workout: Workout, step: RunningStep, path: Path, duration: int | None) -> None:
+    """Split calls need a pace to place them, and fewer than MAX_SPLITS of them fit a step."""
+    here = path + ("splits",)
+    if step.pace is None:
+        raise workout.error(here, "splits need a pace to know when the runner passes each mark",
+                            "add a pace, e.g. pace: mile or pace: 1:32/400m")
+    metres = step.splits.metres
+    if isinstance(step.length, Distance) and metres >= step.length.metres:
+        raise workout.error(here, f"splits of {step.splits} do not fit in {step.length}",
+                            "give a shorter split, e.g. splits: 100m")
+    covered = step.length.metres if isinstance(step.length, Distance) else \
+        duration / absolute_pace(step.pace, workout.runner).ms_for(1)
+    if covered / metres > MAX_SPLITS:
+        raise workout.error(here, f"splits of {step.splits} make more than {MAX_SPLITS} calls in this step",
+                            "give a longer split, e.g. splits: 1km")
 
 
 def _runner_cadence(workout: Workout) -> bool:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from audiocoach.errors import WorkoutError
 from audiocoach.language.checks import check_workout
-from audiocoach.language.model import STEP_KINDS, TAGGED_MODELS, Workout
+from audiocoach.language.model import STEP_KINDS, TAGGED_MODELS, Runner, Workout
 from audiocoach.language.quantities import describe_value
 from audiocoach.language.yaml_source import Path, Source, read_yaml
 
@@ -24,8 +24,8 @@ __all__ = ["load_workout", "parse_workout", "parse_workout_bytes", "MAX_BYTES"]
 MAX_BYTES = 1_000_000
 
 
-def load_workout(path: str | os.PathLike) -> Workout:
-    """Read, validate and check the workout file at ``path``."""
+def load_workout(path: str | os.PathLike, runner: Runner | None = None) -> Workout:
+    """Read, validate and check the workout file at ``path``; ``runner``'s keys override the file's."""
     filename = os.fsdecode(path)
     try:
         with open(path, "rb") as handle:
@@ -38,15 +38,15 @@ def load_workout(path: str | os.PathLike) -> Workout:
     except OSError as err:
         raise WorkoutError(f"can't read the file: {err.strerror or err}", file=filename,
                            hint="check the file's permissions") from None
-    return parse_workout_bytes(raw, filename)
+    return parse_workout_bytes(raw, filename, runner)
 
 
-def parse_workout_bytes(raw: bytes, filename: str = "<string>") -> Workout:
+def parse_workout_bytes(raw: bytes, filename: str = "<string>", runner: Runner | None = None) -> Workout:
     """Validate and check a workout file's bytes (UTF-8, at most MAX_BYTES); ``filename`` is used in errors."""
     if len(raw) > MAX_BYTES:
         raise WorkoutError("the file is larger than 1 MB, too large for a workout", file=filename,
                            hint="a workout file is a few kilobytes; check this is the right file")
-    return parse_workout(_decode(raw, filename), filename)
+    return parse_workout(_decode(raw, filename), filename, runner)
 
 
 def _decode(raw: bytes, filename: str) -> str:
@@ -60,8 +60,11 @@ def _decode(raw: bytes, filename: str) -> str:
                            hint="save the file as UTF-8") from None
 
 
-def parse_workout(text: str, filename: str = "<string>") -> Workout:
-    """Validate and check a workout given as YAML text; ``filename`` is used in errors."""
+def parse_workout(text: str, filename: str = "<string>", runner: Runner | None = None) -> Workout:
+    """Validate and check a workout given as YAML text; ``filename`` is used in errors.
+
+    ``runner`` (from the command line or a roster) overrides the keys of the file's ``runner:``.
+    """
     if len(text) > MAX_BYTES:
         raise WorkoutError("the text is larger than 1 MB, too large for a workout", file=filename,
                            hint="a workout file is a few kilobytes")
@@ -70,6 +73,8 @@ def parse_workout(text: str, filename: str = "<string>") -> Workout:
         workout = Workout.model_validate(source.data)
     except ValidationError as err:
         raise translate(err, source) from None
+    if runner is not None:
+        workout = workout.model_copy(update={"runner": runner.over(workout.runner)})
     workout._source = source
     check_workout(workout)
     return workout
@@ -78,13 +83,13 @@ def parse_workout(text: str, filename: str = "<string>") -> Workout:
 # ---------------------------------------------------------------- pydantic errors in plain words
 
 
-def translate(err: ValidationError, source: Source) -> WorkoutError:
-    """The first problem in document order among a ValidationError's errors."""
+def translate(err: ValidationError, source: Source, root: type[BaseModel] = Workout) -> WorkoutError:
+    """The first problem in document order among a ValidationError's errors (of a ``root`` document)."""
     details = err.errors(include_url=False)
     # A misspelt key also makes the real one missing: report the misspelling only.
     misspelt = {_yaml_path(d["loc"])[:-1] for d in details if d["type"] == "extra_forbidden"}
     details = [d for d in details if not (d["type"] == "missing" and _yaml_path(d["loc"])[:-1] in misspelt)]
-    errors = [_translate_one(detail, source) for detail in details]
+    errors = [_translate_one(detail, source, root) for detail in details]
     return min(errors, key=lambda e: (e.line or 0, e.column or 0))
 
 
@@ -93,9 +98,9 @@ def _yaml_path(loc: tuple) -> Path:
     return tuple(part for part in loc if not (isinstance(part, str) and part in TAGGED_MODELS))
 
 
-def _model_at(loc: tuple) -> type[BaseModel] | None:
+def _model_at(loc: tuple, root: type[BaseModel] = Workout) -> type[BaseModel] | None:
     """The model class whose field the last element of ``loc`` names."""
-    model: type[BaseModel] | None = Workout
+    model: type[BaseModel] | None = root
     for part in loc[:-1]:
         if isinstance(part, str) and part in TAGGED_MODELS:
             model = TAGGED_MODELS[part]
@@ -121,13 +126,13 @@ def _field_name(path: Path) -> str:
     return f"each item of {name}" if path and isinstance(path[-1], int) else name
 
 
-def _translate_one(detail: dict, source: Source) -> WorkoutError:
+def _translate_one(detail: dict, source: Source, root: type[BaseModel]) -> WorkoutError:
     loc, kind = tuple(detail["loc"]), detail["type"]
     path = _yaml_path(loc)
     if kind == "missing":
         return _missing(path, source)
     if kind == "extra_forbidden":
-        return _unknown_key(loc, path, source)
+        return _unknown_key(loc, path, source, root)
     if kind in ("value_error", "assertion_error"):
         return _value_error(detail, path, source)
     message, hint = _plain_words(kind, detail, _field_name(path))
@@ -173,9 +178,9 @@ def _step_kind(source: Source, path: Path) -> str | None:
     return next((key for key in node if key in STEP_KINDS), None) if isinstance(node, dict) else None
 
 
-def _unknown_key(loc: tuple, path: Path, source: Source) -> WorkoutError:
+def _unknown_key(loc: tuple, path: Path, source: Source, root: type[BaseModel]) -> WorkoutError:
     key = str(path[-1])
-    model = _model_at(loc)
+    model = _model_at(loc, root)
     valid = list(model.model_fields) if model else []
     close = difflib.get_close_matches(key.lower(), valid, n=1, cutoff=0.6)
     if close:

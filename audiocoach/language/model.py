@@ -16,13 +16,13 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
     AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PlainSerializer,
-    PrivateAttr, Tag, WithJsonSchema, model_serializer,
+    PrivateAttr, Tag, WithJsonSchema, model_serializer, model_validator,
 )
 
 from audiocoach.errors import WorkoutError
 from audiocoach.language._scalars import describe_value, plain_number
 from audiocoach.language.quantities import (
-    Cadence, Distance, Pace, format_distance, format_duration, parse_cadence, parse_distance,
+    Cadence, Distance, Pace, RelativePace, format_clock, format_distance, format_duration, parse_cadence, parse_distance,
     parse_duration, parse_length, parse_level_db, parse_pace, parse_spm,
 )
 from audiocoach.language.templates import template_variables
@@ -73,8 +73,8 @@ DistanceValue = Annotated[
     Distance, BeforeValidator(parse_distance), PlainSerializer(str), _text_schema("a distance", "5k", "1mi"),
 ]
 PaceValue = Annotated[
-    Pace, BeforeValidator(parse_pace), PlainSerializer(str),
-    _text_schema("time per distance", "5:55/mi", "3:40/km", "1:32/400m"),
+    Union[Pace, RelativePace], BeforeValidator(parse_pace), PlainSerializer(str),
+    _text_schema("time per distance", "5:55/mi", "1:32/400m", "mile", "T", "mile - 3s/400m", "T + 5%"),
 ]
 CadenceValue = Annotated[
     Union[Cadence, None], BeforeValidator(parse_cadence),
@@ -174,6 +174,7 @@ class RunningStep(_StepKeys):
     """A running step (one subclass per kind); its kind's key holds a duration or a distance."""
 
     pace: PaceValue | None = None
+    splits: DistanceValue | None = None
 
     @property
     def length(self) -> int | Distance:
@@ -337,20 +338,71 @@ RepeatStep.model_rebuild()
 # ---------------------------------------------------------------- the workout
 
 
+class FieldProblem(ValueError):
+    """A problem found by a model validator, to be shown at the model's key ``key``."""
+
+    def __init__(self, message: str, hint: str, key: str):
+        super().__init__(message)
+        self.message, self.hint, self.key = message, hint, key
+
+
+def _possible_mile(ms: int) -> int:
+    from audiocoach.running.vdot import RACES, check_performance
+
+    check_performance(RACES["mile"], ms / 1000)
+    return ms
+
+
 class Race(_Model):
-    """A race result: ``{distance: 5k, time: "22:30"}``."""
+    """A race result: ``{distance: 5k, time: "22:30"}``; it must be a time a person could run."""
 
     distance: DistanceValue
     time: Duration
 
+    @model_validator(mode="after")
+    def _possible(self) -> "Race":
+        from audiocoach.running.vdot import PerformanceError, check_performance
+
+        try:
+            check_performance(self.distance.metres, self.time / 1000)
+        except PerformanceError as err:
+            raise FieldProblem(err.message, err.hint, "time") from None
+        return self
+
 
 class Runner(_Model):
-    """Who runs the workout: natural cadence now; mile and race feed relative paces later."""
+    """Who runs the workout: a mile time or a race (for paces named after the runner), a
+    natural cadence (for relative cadences), and a name (for roster builds and the tags)."""
 
-    name: str | None = None
-    mile: Duration | None = None
+    name: Text | None = None
+    mile: Annotated[Duration, AfterValidator(_possible_mile)] | None = None
     race: Race | None = None
     cadence: RunnerCadence | None = None
+
+    @model_validator(mode="after")
+    def _one_performance(self) -> "Runner":
+        if self.mile is not None and self.race is not None:
+            raise FieldProblem("a runner has a mile time or a race, not both",
+                               "paces come from one performance: keep the one that is most recent", "race")
+        return self
+
+    def over(self, base: "Runner | None") -> "Runner":
+        """This runner's keys over ``base``'s: a mile or race given here replaces both of base's."""
+        if base is None:
+            return self
+        given = self.model_fields_set
+        update = {key: getattr(self, key) for key in ("name", "cadence") if key in given}
+        if given & {"mile", "race"}:
+            update |= {"mile": self.mile, "race": self.race}
+        return base.model_copy(update=update)
+
+    def performance(self) -> tuple[float, float, str] | None:
+        """(metres, seconds, how it was given) of the performance paces come from, or None."""
+        if self.mile is not None:
+            return 1609.344, self.mile / 1000, f"mile {format_clock(self.mile)}"
+        if self.race is not None:
+            return self.race.distance.metres, self.race.time / 1000, f"{self.race.distance} {format_clock(self.race.time)}"
+        return None
 
 
 class Voice(_Model):

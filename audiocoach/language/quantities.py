@@ -20,7 +20,8 @@ from audiocoach.language._scalars import text_of as _text_of
 from audiocoach.language.cadence import Cadence, parse_cadence, parse_level_db, parse_spm
 
 __all__ = [
-    "QuantityError", "describe_value", "Distance", "Pace", "Cadence",
+    "QuantityError", "describe_value", "Distance", "Pace", "RelativePace", "Cadence",
+    "RACE_PACES", "ZONE_PACES",
     "parse_duration", "parse_length", "parse_distance", "parse_pace", "parse_cadence",
     "parse_spm", "parse_level_db",
     "format_duration", "format_clock", "format_distance", "format_pace",
@@ -225,12 +226,20 @@ def _length_problem(text: str) -> QuantityError:
 
 # ---------------------------------------------------------------- paces
 
-_RELATIVE_PACE = re.compile(
-    r"^(mile|1500m?|3k|5k|10k|15k|half marathon|half|hm|marathon|mp|[EMTIR])(?=$|[\s+\-])",
-    re.IGNORECASE,
-)
 _PER = re.compile(r"\s*(?:/|\bper\b)\s*", re.IGNORECASE)
 _PACE_EXAMPLE = "5:55/mi, 3:40/km or 1:32/400m"
+
+# Paces named after the runner: a race they could run now, or one of Daniels' training zones.
+RACE_PACES = {"mile": 1609.344, "1500m": 1500.0, "3k": 3000.0, "5k": 5000.0, "10k": 10000.0,
+              "15k": 15000.0, "half": 21097.5, "marathon": 42195.0}
+_RACE_ALIASES = {"1mi": "mile", "1500": "1500m", "3000m": "3k", "5km": "5k", "10km": "10k", "15km": "15k",
+                 "half marathon": "half", "hm": "half"}
+ZONE_PACES = ("E", "M", "T", "I", "R")
+_NAMED_PACE = re.compile(
+    rf"^(?P<base>[a-z0-9 ]*?[a-z0-9])\s*(?:(?P<sign>[+-])\s*(?P<amount>\S.*))?$", re.IGNORECASE
+)
+_NAMES_HINT = ("use a race (mile, 5k, 10k, half, marathon), a training zone (E, M, T, I, R), "
+               "or time per distance like 6:40/mi")
 
 
 @dataclass(frozen=True)
@@ -252,28 +261,88 @@ class Pace:
         return self.text or format_pace(self.seconds_per_km)
 
 
-def parse_pace(value: object) -> Pace:
-    """A Pace for time per distance: ``5:55/mi``, ``3:40/km``, ``92s/400m``, ``4:00 /km``.
+@dataclass(frozen=True)
+class RelativePace:
+    """A pace named after the runner — ``mile``, ``5k``, ``T`` — with an optional adjustment.
 
-    Paces named after a race or a training zone (``mile``, ``5k``, ``T``, ``mile - 3s/400m``)
-    need a runner profile, which is not supported yet: they are an error.
+    ``mile - 3s/400m`` is 3 s per 400 m faster than mile pace (``delta_s_per_km`` = -7.5);
+    ``T + 5%`` takes 5 % longer over any distance than T pace (``factor`` = 1.05).
+    ``base`` is a key of RACE_PACES or one of ZONE_PACES.
     """
-    if isinstance(value, Pace):
+
+    base: str
+    delta_s_per_km: float = 0.0
+    factor: float = 1.0
+    text: str = field(default="", compare=False)
+
+    def resolve(self, base_seconds_per_km: float) -> Pace:
+        """The runner's Pace, given what ``base`` is for them; an impossible result is an error."""
+        pace = Pace(base_seconds_per_km * self.factor + self.delta_s_per_km)
+        per_km = format_clock(round(pace.seconds_per_km) * 1000)
+        _check_pace_range(pace, f"pace '{self.text}' ({per_km}/km for this runner)")
+        return pace
+
+    def __str__(self) -> str:
+        return self.text or self.base
+
+
+def parse_pace(value: object) -> Pace | RelativePace:
+    """A Pace for time per distance — ``5:55/mi``, ``3:40/km``, ``92s/400m``, ``4:00 /km`` — or a
+    RelativePace for a pace named after the runner: ``mile``, ``5k``, ``T``, ``mile - 3s/400m``, ``T + 5%``."""
+    if isinstance(value, (Pace, RelativePace)):
         return value
     text = _text_of(value, "a pace", _PACE_EXAMPLE)
-    if _RELATIVE_PACE.match(text):
-        raise QuantityError(
-            f"pace '{text}' needs a runner profile, which is not supported yet",
-            "write it as time per distance, e.g. 6:40/mi",
-        )
+    named = _NAMED_PACE.match(text)
+    if named and not _PER.search(named["base"]):
+        if _is_pace_name(named["base"]):
+            return _relative_pace(named, text)
+        if re.fullmatch(r"[a-z][a-z ]*", named["base"], re.IGNORECASE):
+            effort = named["base"].lower() in ("easy", "steady", "hard", "max")
+            hint = f"for an effort write effort: {named['base'].lower()}; or {_NAMES_HINT}" if effort else _NAMES_HINT
+            raise QuantityError(f"unknown pace name '{named['base']}'", hint)
     parts = _PER.split(text, maxsplit=1)
     if len(parts) != 2 or not parts[0] or not parts[1]:
         raise QuantityError(f"pace '{text}' is not time per distance", f"write e.g. {_PACE_EXAMPLE}")
-    seconds = _pace_time(parts[0], text) / 1000
-    metres = _pace_distance(parts[1], text)
-    pace = Pace(seconds / metres * 1000, text)
+    pace = Pace(_absolute_seconds_per_km(parts, text), text)
     _check_pace_range(pace)
     return pace
+
+
+def _absolute_seconds_per_km(parts: list[str], text: str) -> float:
+    return _pace_time(parts[0], text) / 1000 / _pace_distance(parts[1], text) * 1000
+
+
+def _pace_name(base: str) -> str | None:
+    """The canonical name of a named pace ('5K' -> '5k', 't' -> 'T'), or None."""
+    word = " ".join(base.split()).lower()
+    if word.upper() in ZONE_PACES:
+        return word.upper()
+    word = _RACE_ALIASES.get(word, word)
+    return word if word in RACE_PACES else None
+
+
+def _is_pace_name(base: str) -> bool:
+    return _pace_name(base) is not None
+
+
+def _relative_pace(named: re.Match, text: str) -> RelativePace:
+    base = _pace_name(named["base"])
+    if not named["sign"]:
+        return RelativePace(base, text=text)
+    sign = -1 if named["sign"] == "-" else 1
+    amount = named["amount"].strip()
+    percent = re.fullmatch(rf"({_NUM})\s*%", amount)
+    if percent:
+        if Decimal(percent[1]) >= 50:
+            raise QuantityError(f"pace '{text}' changes the pace by {percent[1]}%",
+                                "adjust by less than 50%, e.g. T + 5%")
+        return RelativePace(base, factor=1 + sign * float(percent[1]) / 100, text=text)
+    parts = _PER.split(amount, maxsplit=1)
+    if len(parts) != 2 or not parts[0] or not parts[1]:
+        raise QuantityError(f"pace '{text}': '{amount}' is not an adjustment",
+                            f"write time per distance or a percentage, e.g. {base} - 3s/400m or {base} + 5%")
+    delta = _absolute_seconds_per_km(parts, text)
+    return RelativePace(base, delta_s_per_km=sign * delta, text=text)
 
 
 def _pace_time(text: str, whole: str) -> int:
@@ -295,18 +364,19 @@ def _pace_distance(text: str, whole: str) -> float:
     return metres
 
 
-def _check_pace_range(pace: Pace) -> None:
+def _check_pace_range(pace: Pace, shown: str | None = None) -> None:
     per_km = f"{format_pace(pace.seconds_per_km)}"
-    shown = pace.text if _same_pace(pace.text, per_km) else f"{pace.text} ({per_km})"
+    if shown is None:
+        shown = "pace " + (pace.text if _same_pace(pace.text, per_km) else f"{pace.text} ({per_km})")
     # Half a second per km of slack, so the limits written per mile (3:45/mi, 32:11/mi) pass too.
     if pace.seconds_per_km < FASTEST_PACE_S_PER_KM - 0.5:
         raise QuantityError(
-            f"pace {shown} is faster than anyone runs",
+            f"{shown} is faster than anyone runs",
             "the fastest pace allowed is 2:20/km (3:45/mi); check the time and the distance",
         )
     if pace.seconds_per_km > SLOWEST_PACE_S_PER_KM + 0.5:
         raise QuantityError(
-            f"pace {shown} is slower than a walk",
+            f"{shown} is slower than a walk",
             "the slowest pace allowed is 20:00/km (32:11/mi); for slower steps give a duration",
         )
 

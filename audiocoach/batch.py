@@ -1,0 +1,127 @@
+"""Many builds at once: every file of a folder, every runner of a roster, in parallel processes.
+
+Each job is one `build_file` call. With more than one worker the jobs run in forked processes
+(a build is CPU-bound: speech, mixing and LAME), and results come back in the order they finish;
+`run_jobs` hands each to a callback and returns them all in job order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from audiocoach.build import BuildOptions, BuildResult, Progress, build_file
+from audiocoach.errors import AudiocoachError, BuildError
+from audiocoach.runners import RunnerKeys
+
+__all__ = ["Job", "Outcome", "run_jobs", "default_jobs"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One track to build: a workout file, where to, and for whom."""
+
+    path: Path
+    out_dir: Path
+    runner: RunnerKeys | None = None
+    stem: str | None = None  # the file's name without suffix; default: the workout file's
+    track: tuple[int, int] | None = None
+
+    @property
+    def runner_name(self) -> str | None:
+        return None if self.runner is None else self.runner.get("name")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What came of a job: its result, or the error that stopped it."""
+
+    job: Job
+    result: BuildResult | None = None
+    error: AudiocoachError | None = None
+
+
+def default_jobs() -> int:
+    """As many workers as CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def run_jobs(
+    jobs: Sequence[Job],
+    workers: int,
+    *,
+    force: bool = False,
+    options: BuildOptions = BuildOptions(),
+    on_done: Callable[[Outcome], None] = lambda outcome: None,
+    progress_for: Callable[[Job], object] | None = None,
+) -> list[Outcome]:
+    """Build every job, `workers` at a time; a failing job is reported and the others still build.
+
+    `progress_for(job)` (one worker only) gives a context manager yielding a per-build progress
+    callback; with several workers `on_done` is the only report.
+    """
+    if workers <= 1 or len(jobs) <= 1:
+        return [_run_here(job, force, options, on_done, progress_for) for job in jobs]
+    outcomes: dict[int, Outcome] = {}
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        pending = {pool.submit(_build_in_worker, job, force, options): i for i, job in enumerate(jobs)}
+        try:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index = pending.pop(future)
+                    outcomes[index] = future.result()
+                    on_done(outcomes[index])
+        except BaseException:
+            _stop(pool)
+            raise
+    return [outcomes[i] for i in range(len(jobs))]
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Interrupt the builds under way (each removes its temporary files) and drop the rest."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        if process.is_alive():
+            process.terminate()  # SIGTERM: a build unwinds as on Ctrl-C
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _build_in_worker(job: Job, force: bool, options: BuildOptions) -> Outcome:
+    """A build in a worker process, where an interrupt ends this job (cleanly) rather than the process."""
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return _build(job, force, options)
+    except KeyboardInterrupt:
+        return Outcome(job, error=BuildError("interrupted", file=str(job.path)))
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _run_here(job: Job, force: bool, options: BuildOptions, on_done, progress_for) -> Outcome:
+    if progress_for is None:
+        outcome = _build(job, force, options)
+    else:
+        with progress_for(job) as progress:
+            outcome = _build(job, force, options, progress)
+    on_done(outcome)
+    return outcome
+
+
+def _build(job: Job, force: bool, options: BuildOptions, progress: Progress | None = None) -> Outcome:
+    try:
+        result = build_file(job.path, job.out_dir, progress, force=force, options=options, track=job.track,
+                            runner=job.runner, stem=job.stem)
+    except AudiocoachError as err:
+        return Outcome(job, error=err)
+    return Outcome(job, result=result)
