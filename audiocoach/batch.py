@@ -12,6 +12,7 @@ import os
 import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,19 +73,28 @@ def run_jobs(
         return [_run_here(job, force, options, on_done, progress_for) for job in jobs]
     outcomes: dict[int, Outcome] = {}
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
+                             initializer=_start_worker) as pool:
         pending = {pool.submit(_build_in_worker, job, force, options): i for i, job in enumerate(jobs)}
         try:
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     index = pending.pop(future)
-                    outcomes[index] = future.result()
+                    outcomes[index] = _outcome(future, jobs[index])
                     on_done(outcomes[index])
         except BaseException:
             _stop(pool)
             raise
     return [outcomes[i] for i in range(len(jobs))]
+
+
+def _outcome(future, job: Job) -> Outcome:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return Outcome(job, error=BuildError("a build process stopped unexpectedly", file=str(job.path),
+                                             hint="it may have run out of memory; try fewer --jobs"))
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -95,17 +105,39 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _build_in_worker(job: Job, force: bool, options: BuildOptions) -> Outcome:
-    """A build in a worker process, where an interrupt ends this job (cleanly) rather than the process."""
+def _start_worker() -> None:
+    """In each worker: Ctrl-C and SIGTERM end a build under way cleanly, then the worker itself."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # as the parent does (nohup, background jobs)
+        signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        return _build(job, force, options)
-    except KeyboardInterrupt:
-        return Outcome(job, error=BuildError("interrupted", file=str(job.path)))
+
+
+_building = False  # whether this worker is inside a build (which cleans up on KeyboardInterrupt)
+_interrupted = False
 
 
 def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
+    global _interrupted
+    if not _building:
+        os._exit(128 + signum)  # an idle worker has nothing to clean up
+    # Ctrl-C reaches the worker and the parent's SIGTERM follows: the first one unwinds the
+    # build, and the next must not cut short the removal of its temporary files.
+    if not _interrupted:
+        _interrupted = True
+        raise KeyboardInterrupt
+
+
+def _build_in_worker(job: Job, force: bool, options: BuildOptions) -> Outcome:
+    """A build in a worker process. Interrupted, it removes its temporary files and the worker
+    exits, so no job queued behind it starts."""
+    global _building
+    _building = True
+    try:
+        return _build(job, force, options)
+    except KeyboardInterrupt:
+        os._exit(130)
+    finally:
+        _building = False
 
 
 def _run_here(job: Job, force: bool, options: BuildOptions, on_done, progress_for) -> Outcome:
