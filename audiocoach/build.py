@@ -64,7 +64,8 @@ def workout_files(paths: Iterable[str | Path]) -> list[Path]:
         elif path.exists():
             found.append(path)
         else:
-            raise AudiocoachError(f"{path}: no such file or folder")
+            raise AudiocoachError(f"{path}: no such file or folder",
+                                  hint="check the spelling; give workout .yaml files or folders of them")
     return found
 
 
