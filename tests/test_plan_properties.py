@@ -16,6 +16,8 @@ def measure(text: str) -> int:
 
 seconds = st.integers(5, 400).map(lambda s: f"{s}s")
 cadence = st.one_of(st.none(), st.integers(150, 190), st.sampled_from(["+5%", "-3%", "off"]))
+pace = st.one_of(st.integers(70, 110).map(lambda s: f"{s}s/400m"),
+                st.sampled_from(["mile", "mile - 3s/400m", "5k + 10s/mi", "T", "I + 2%", "R", "half"]))
 say = st.one_of(st.none(), st.sampled_from(["Quick turnover.", "Relax.", "Rep {rep} of {reps}."]))
 
 
@@ -26,8 +28,10 @@ def simple_step(draw, in_repeat: bool):
         if draw(st.booleans()):
             step["sides"] = True
     elif draw(st.booleans()):
-        step = {draw(st.sampled_from(["run", "stride", "hill"])): f"{draw(st.integers(100, 1600))}m",
-                "pace": f"{draw(st.integers(70, 110))}s/400m"}
+        metres = draw(st.integers(100, 1600))
+        step = {draw(st.sampled_from(["run", "stride", "hill"])): f"{metres}m", "pace": draw(pace)}
+        if draw(st.booleans()):
+            step["splits"] = f"{draw(st.integers(max(50, metres // 90), metres - 1))}m"
     else:
         step = {draw(st.sampled_from(["warmup", "run", "jog", "walk", "rest", "cooldown"])): draw(seconds)}
     for key, strategy in [("cadence", cadence), ("countdown", st.none() | st.integers(0, 5)),
@@ -64,7 +68,8 @@ def workout(draw):
             steps.append({"repeat": draw(st.integers(1, 4)), "steps": body})
         else:
             steps.append(draw(simple_step(False)))
-    doc = {"title": "Generated", "runner": {"cadence": 170}, "announce": draw(announce()), "steps": steps}
+    doc = {"title": "Generated", "runner": {"cadence": 170, "mile": "6:40"}, "announce": draw(announce()),
+           "steps": steps}
     if draw(st.booleans()):
         doc["prompts"] = {"mantras": ["Strong and smooth.", "Quick light steps."], "every": "30s"}
     return yaml.safe_dump(doc, sort_keys=False)
@@ -89,6 +94,8 @@ def test_every_plan_keeps_its_invariants(text: str):
     kinds = [c.kind for c in cues]
     assert (kinds[:1] == ["intro"]) == (workout.announce.intro is not False)
     assert (kinds[-1:] == ["outro"]) == (workout.announce.outro is not False)
+    marks = {s.start_ms + offset for s in steps for offset, _ in s.splits}
+    assert all(c.at_ms in marks for c in cues if c.kind == "split"), "a split call off its mark"
     switch = [c for c in cues if c.kind == "switch"]
     assert all(any(s.sides and c.at_ms == s.start_ms + s.duration_ms // 2 for s in steps) for c in switch)
 
