@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from audiocoach.language import Workout
 
 SAMPLE_RATE = 44_100
-DUCK_DB = 15.0  # beats dip this far under speech: at -12 dB they then sit ~27 dB below the voice
+DUCK_DB = 15.0  # beats dip this far under speech
+LOUDNESS_LUFS = -16.0  # integrated loudness of every track (BS.1770), as podcasts on phones are
 WORKOUT_SUFFIXES = (".yaml", ".yml")
 SOURCE_READ_LIMIT = 2_000_000  # above the loader's 1 MB limit, so an oversized file is still refused by it
 
@@ -53,6 +54,7 @@ class BuildOptions:
     format: str = "mp3"  # or "wav" (16-bit PCM, no tags)
     bitrate_kbps: int = 96
     sample_rate: int = SAMPLE_RATE
+    stereo: bool = False  # two channels, everything centred (the same loudness as mono)
 
 
 def workout_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -134,7 +136,7 @@ def build_file(
     workout = load_workout(path, override) if raw is None else parse_workout_bytes(raw, str(path), override)
     workout, plan, speech = _planned(workout, options.sample_rate)
     _ensure_folder(output.parent)
-    spec = mix_spec(plan, workout, options.sample_rate)
+    spec = mix_spec(plan, workout, options.sample_rate, channels=2 if options.stereo else 1)
     chunks = render(spec, speech)
     if progress is not None:
         chunks = _reporting(chunks, spec.total_samples, progress)
@@ -156,6 +158,7 @@ def _source_and_key(
     settings = {"name": output.name, "album": _album(path), "artist": options.artist,
                 "sidecars": options.sidecars, "track": list(track) if track else None,
                 "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate,
+                "stereo": options.stereo,
                 "runner": runner}
     return raw, None if raw is None else incremental.build_key(raw, settings)
 
@@ -172,10 +175,11 @@ def _write_outputs(chunks, output: Path, plan: Plan, options: BuildOptions, side
             staged[lrc] = files.stage(lrc, files.lrc(plan, options.artist))
             staged[doc] = files.stage(doc, files.plan_json(plan))
         if options.format == "wav":
-            size = write_wav(chunks, output, sample_rate=options.sample_rate)
+            size = write_wav(chunks, output, sample_rate=options.sample_rate, channels=2 if options.stereo else 1)
         else:
             size = write_mp3(
-                chunks, output, sample_rate=options.sample_rate, bitrate_kbps=options.bitrate_kbps, tags=tags
+                chunks, output, sample_rate=options.sample_rate, bitrate_kbps=options.bitrate_kbps, tags=tags,
+                channels=2 if options.stereo else 1,
             )
         files.commit(staged)
     except BaseException:
@@ -202,8 +206,8 @@ def write_playlist(results: Iterable[BuildResult], out_dir: str | Path, artist: 
     return target
 
 
-def mix_spec(plan: Plan, workout: Workout, sample_rate: int = SAMPLE_RATE) -> MixSpec:
-    """What the mixer plays: each cue's speech and each cadence step's beats, in samples."""
+def mix_spec(plan: Plan, workout: Workout, sample_rate: int = SAMPLE_RATE, channels: int = 1) -> MixSpec:
+    """What the mixer plays: each cue's speech and each cadence step's beats, in samples, at LOUDNESS_LUFS."""
     from audiocoach.audio.mixer import BeatSpan, MixSpec, SpeechEvent
 
     def samples(ms: int) -> int:
@@ -223,6 +227,8 @@ def mix_spec(plan: Plan, workout: Workout, sample_rate: int = SAMPLE_RATE) -> Mi
         beat_level_db=workout.beats.level,
         duck=workout.beats.duck,
         duck_db=DUCK_DB,
+        loudness_lufs=LOUDNESS_LUFS,
+        channels=channels,
     )
 
 

@@ -52,6 +52,7 @@ def runner_options(command):
               help="MP3 (tagged, with chapters and cover) or 16-bit WAV.")
 @click.option("--bitrate", "bitrate_kbps", type=int, default=96, show_default=True, help="MP3 bitrate in kb/s.")
 @click.option("--sample-rate", type=int, default=44_100, show_default=True, help="Sample rate in Hz.")
+@click.option("--stereo", is_flag=True, help="Two channels (voice and beats centred; the same loudness as mono).")
 @runner_options
 @click.option("--roster", type=click.Path(dir_okay=False),
               help="A roster file: one track per runner, in OUTPUT/<workout>/<runner>.mp3.")
@@ -59,7 +60,7 @@ def runner_options(command):
 def build(
     paths: tuple[str, ...], out_dir: str, force: bool, artist: str, sidecars: bool, audio_format: str,
     bitrate_kbps: int, sample_rate: int, runner_name: str | None, mile: str | None, race: str | None,
-    cadence: str | None, roster: str | None, jobs: int | None,
+    cadence: str | None, roster: str | None, jobs: int | None, stereo: bool,
 ) -> None:
     """Build each workout file (or every *.yaml in a folder) into OUTPUT/<name>.mp3.
 
@@ -73,7 +74,7 @@ def build(
         raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
     batch = roster is not None or len(files) > 1 or any(Path(p).is_dir() for p in paths)
     options = BuildOptions(artist=artist, sidecars=sidecars, format=audio_format, bitrate_kbps=bitrate_kbps,
-                           sample_rate=sample_rate)
+                           sample_rate=sample_rate, stereo=stereo)
     job_list = _jobs(files, Path(out_dir), runner, _roster(roster) if roster else None, batch)
     workers = jobs or default_jobs()
     began = time.perf_counter()

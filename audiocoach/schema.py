@@ -99,8 +99,10 @@ QUANTITIES: dict[str, dict] = {
                              "or off for no beats.", examples=[170, "+6%", "off"], minimum=100, maximum=240),
     "steps per minute": _number_or_text(SPM, description="Natural cadence in steps per minute, 120–230.",
                                         examples=[166, "166spm"], minimum=120, maximum=230),
-    "decibels relative to speech": _number_or_text(LEVEL, description="Beat level in dB relative to speech, "
-                                                   "−60 to +12.", examples=["-12dB", -9], minimum=-60, maximum=12),
+    "decibels relative to speech": _number_or_text(
+        LEVEL, description="Beat loudness relative to the voice, in LU (BS.1770: a steady beat at 170 spm "
+                           "measures this much under the speech), −60 to +12.",
+        examples=["-26dB", -30], minimum=-60, maximum=12),
 }
 
 # pydantic reads these as booleans too; YAML 1.2 keeps yes/no/on/off as text, so list them.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import lameenc
 
-from audiocoach.audio.encoder import to_int16, write_mp3
+from audiocoach.audio.encoder import lame_scale, to_int16, write_mp3
 from audiocoach.build import SAMPLE_RATE
 
 _DEFAULTS = inspect.signature(write_mp3).parameters
@@ -45,7 +45,8 @@ def rendered_pcm(path: Path) -> list[bytes]:
     from audiocoach.build import mix_spec, plan_file
 
     workout, plan, speech = plan_file(path)
-    return [to_int16(chunk).tobytes() for chunk in render(mix_spec(plan, workout), speech)]
+    boost = 1 / lame_scale(BITRATE_KBPS)  # as _write_audio raises it, to undo LAME's own scaling
+    return [to_int16(chunk, 1, boost).tobytes() for chunk in render(mix_spec(plan, workout), speech)]
 
 
 def main() -> None:

@@ -5,8 +5,9 @@ on it with one `overlay` call (which copies the whole segment each time); the st
 concatenated with `+`. pydub's `export` needs ffmpeg, which this machine does not have, so the
 raw samples are encoded with lameenc at the very settings audiocoach uses (see floor.py) —
 export would only have added ffmpeg's time. Speech clips come from audiocoach's speech cache
-(warm), beats from its beat synthesizer: only the mixing differs. Not done here, for brevity:
-ducking beats under speech; a cue that runs past its step's end is cut there.
+(warm), beats from its beat synthesizer at the same level: only the mixing differs. Not done
+here, for brevity: ducking beats under speech, the track's loudness gain; a cue that runs past
+its step's end is cut there.
 
 Run: python -m benchmarks.pydub_reference WORKOUT.yaml OUT.mp3
 """
@@ -25,7 +26,8 @@ with warnings.catch_warnings():  # "Couldn't find ffmpeg" (never run) and audioo
     warnings.simplefilter("ignore", DeprecationWarning)
     from pydub import AudioSegment
 
-from audiocoach.audio.beats import beat_samples, beat_sound
+from audiocoach.audio.beats import beat_samples, beat_sound, level_gain
+from audiocoach.audio.speech import SPEECH_LUFS
 from audiocoach.build import SAMPLE_RATE, plan_file
 from benchmarks.floor import encode_pcm
 
@@ -39,7 +41,8 @@ def segment(samples: np.ndarray) -> AudioSegment:
 def render(path: Path) -> AudioSegment:
     """The mixed track, one overlay per beat and per cue."""
     workout, plan, speech = plan_file(path)
-    beat = segment(beat_sound(workout.beats.sound, SAMPLE_RATE)).apply_gain(workout.beats.level)
+    level = level_gain(workout.beats.sound, SAMPLE_RATE, SPEECH_LUFS + workout.beats.level)
+    beat = segment(beat_sound(workout.beats.sound, SAMPLE_RATE) * level)
     track = AudioSegment.empty().set_frame_rate(SAMPLE_RATE)
     end_ms = 0
     for step in plan.steps:

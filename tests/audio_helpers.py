@@ -2,9 +2,9 @@
 
 Everything works on float32 mono numpy arrays and returns sample indices, so results compare
 directly with a plan's start_sample values. The detectors rely on how audiocoach mixes:
-speech is sustained energy (fricatives included, so 200–8000 Hz), peak-normalised to -3 dBFS;
-beats are transients shorter than 80 ms that peak at once and then only fade, 12 dB or more
-under the speech peak, and ducked under speech.
+speech is sustained energy (fricatives included, so 200–8000 Hz), every clip at one loudness;
+beats are transients shorter than 80 ms that peak at once and then only fade, 26 LU under the
+voice by default (their peaks some 16-19 dB under its peaks), and ducked under speech.
 
 Typical use in an end-to-end test::
 
@@ -31,7 +31,9 @@ FRAME_MS = 10  # analysis window for speech energy
 HOP_MS = 5
 SPEECH_BAND_HZ = (200, 8000)  # wide enough for fricatives; beats are told apart by duration
 BEAT_MS = 80  # beats are shorter than this
-GUARD_BEFORE_MS = 50  # beat_onsets ignores beats this close before speech (ducking attack, start error)...
+GUARD_BEFORE_MS = 100  # beat_onsets ignores beats this close before speech (ducking attack, start error:
+# speech_regions finds a start up to ~80 ms late, and with beats 26 LU under the voice, a missed
+# speech onset is far louder than any beat and would set the detection threshold)...
 GUARD_AFTER_MS = 200  # ...and this long after it (the 120 ms ducking release, and the tail of the speech)
 ATTACK_FRAMES = 1  # a beat's energy peaks in its first or second frame...
 FADE_SLACK_DB = 1.0  # ...no later frame of it is louder by more than this...
@@ -219,3 +221,156 @@ def _train_period(onsets) -> float:
     """The typical gap between consecutive beats, ignoring gaps that skip hidden beats."""
     gaps = np.diff(onsets)
     return float(np.median(gaps[gaps < 1.5 * gaps.min()]))
+
+
+# --- loudness as a meter reads it: BS.1770-4 with pyloudnorm's own K-weighting filters ---
+
+TRUE_PEAK_OVERSAMPLING = 4
+CANDIDATE_DB = 6.0  # true_peak oversamples around samples this close to the sample peak
+PIECE = 1 << 20  # samples filtered at a time: an hour of audio never needs an hour-long float64 copy
+
+
+def decode_mp3_channels(path: str | Path) -> tuple[np.ndarray, int]:
+    """(samples as float32, shape (frames, channels), sample rate) of an MP3, channels kept apart."""
+    decoded = miniaudio.mp3_read_file_f32(str(path))
+    samples = np.asarray(decoded.samples, dtype=np.float32).reshape(-1, decoded.nchannels)
+    return samples, decoded.sample_rate
+
+
+def k_weighted(samples: np.ndarray, rate: int) -> np.ndarray:
+    """One channel through pyloudnorm's K-weighting filters, as float64 (for short signals)."""
+    from scipy.signal import sosfilt
+
+    return sosfilt(_k_sections(rate), np.asarray(samples, dtype=np.float64))
+
+
+def _k_sections(rate: int) -> np.ndarray:
+    """pyloudnorm's K-weighting biquads as one second-order-section cascade: scipy's sosfilt gives
+    the same output as its two lfilter calls, four times as fast, and can run piece by piece."""
+    import pyloudnorm
+    from scipy.signal import tf2sos
+
+    stages = pyloudnorm.Meter(rate)._filters.values()
+    return np.vstack([tf2sos(stage.passband_gain * stage.b, stage.a) for stage in stages])
+
+
+def weighted_energy(samples: np.ndarray, rate: int, positions: np.ndarray) -> np.ndarray:
+    """Sum over channels of the K-weighted squares before each sample index in `positions` (0 … len)."""
+    from scipy.signal import sosfilt
+
+    x = np.asarray(samples).reshape(len(samples), -1)
+    positions = np.clip(np.asarray(positions, dtype=np.int64), 0, len(x))
+    order = np.argsort(positions, kind="stable")
+    ordered = positions[order]
+    sections = _k_sections(rate)
+    total = np.zeros(len(positions))
+    for channel in x.T:
+        state = np.zeros((len(sections), 2))  # at rest, as lfilter starts
+        found = np.zeros(len(positions))
+        carry = 0.0
+        for lo in range(0, len(channel), PIECE):
+            piece, state = sosfilt(sections, channel[lo : lo + PIECE].astype(np.float64), zi=state)
+            running = carry + np.cumsum(np.square(piece))
+            first = np.searchsorted(ordered, lo + 1, side="left")  # positions lo + 1 … lo + len(piece)
+            last = np.searchsorted(ordered, lo + len(piece), side="right")
+            found[first:last] = running[ordered[first:last] - lo - 1]
+            carry = running[-1]
+        found[ordered == 0] = 0.0
+        total[order] += found
+    return total
+
+
+def measure_loudness(samples: np.ndarray, rate: int, spans_s=()) -> tuple[float, list[float]]:
+    """BS.1770-4 integrated loudness (LUFS) of mono (n,) or (n, channels) samples, and the loudness
+    of each (start_s, end_s) span (its mean K-weighted power, channels summed).
+
+    The same filters, 400 ms blocks every 100 ms (pyloudnorm's very bounds) and gates as
+    pyloudnorm.Meter.integrated_loudness (test_loudness checks they agree), the blocks summed from
+    running sums, in pieces: an hour of audio takes seconds and little memory, not minutes.
+    """
+    length = len(samples)
+    blocks = int(round((length / rate - 0.4) / 0.1)) + 1
+    j = np.arange(max(blocks, 0) + 4)
+    bounds = (0.4 * (j * 0.25) * rate).astype(np.int64)  # block j is quarters j … j + 3 (pyloudnorm's rounding)
+    spans = np.array([(round(a * rate), round(b * rate)) for a, b in spans_s], dtype=np.int64).reshape(-1, 2)
+    energy = weighted_energy(samples, rate, np.concatenate([bounds, spans.ravel()]))
+    at_bounds, at_spans = energy[: len(bounds)], energy[len(bounds) :].reshape(-1, 2)
+    power = (at_bounds[4:] - at_bounds[:-4]) / (0.4 * rate) if blocks > 0 else np.zeros(0)
+    with np.errstate(divide="ignore"):
+        integrated = gated(-0.691 + 10 * np.log10(power))
+        lengths = np.maximum(np.minimum(spans[:, 1], length) - spans[:, 0], 1)
+        cues = (-0.691 + 10 * np.log10((at_spans[:, 1] - at_spans[:, 0]) / lengths)).tolist()
+    return integrated, cues
+
+
+def integrated_loudness(samples: np.ndarray, rate: int) -> float:
+    """BS.1770-4 integrated loudness (LUFS): see measure_loudness."""
+    return measure_loudness(samples, rate)[0]
+
+
+def gated(blocks: np.ndarray) -> float:
+    """BS.1770 gating of block loudness values: -70 LUFS, then 10 LU under the mean of what is left."""
+    blocks = blocks[blocks >= -70.0]
+    if not len(blocks):
+        return float("-inf")
+    relative = -0.691 + 10 * np.log10(np.mean(10 ** ((blocks + 0.691) / 10))) - 10
+    kept = blocks[blocks > relative]
+    return float(-0.691 + 10 * np.log10(np.mean(10 ** ((kept + 0.691) / 10))))
+
+
+def true_peak(samples: np.ndarray, rate: int, *, everywhere: bool = False) -> float:
+    """Peak (dBTP) of the signal oversampled 4x by scipy's polyphase resampler (BS.1770-4 annex 2).
+
+    The oversampled values are worked out only between the samples within CANDIDATE_DB of the
+    sample peak and their neighbours, each from its 21 neighbours with resample_poly's own filter:
+    the same numbers resample_poly(x, 4, 1) gives there. A peak between samples lower than that
+    on both sides would need the loud part of the signal near the Nyquist frequency (a tone at
+    11 kHz, sampled at its worst, peaks 3 dB over its samples at 44.1 kHz); these tracks' loud part
+    is speech, under 11 kHz. `everywhere` runs resample_poly over all of it instead (seconds a
+    minute), which test_loudness uses to check the shortcut.
+    """
+    from scipy.signal import resample_poly
+
+    x = np.asarray(samples).reshape(len(samples), -1)
+    sample_peak = max((float(np.max(np.abs(x[lo : lo + PIECE]))) for lo in range(0, len(x), PIECE)), default=0.0)
+    if sample_peak == 0:
+        return float("-inf")
+    peak = sample_peak
+    for channel in x.T:
+        if everywhere:
+            for lo in range(0, len(channel), PIECE):
+                start = max(0, lo - 256)
+                fine = resample_poly(channel[start : lo + PIECE + 256].astype(np.float64), TRUE_PEAK_OVERSAMPLING, 1)
+                inside = fine[TRUE_PEAK_OVERSAMPLING * (lo - start) : TRUE_PEAK_OVERSAMPLING * (lo - start + PIECE)]
+                peak = max(peak, float(np.max(np.abs(inside))))
+            continue
+        threshold = sample_peak * 10 ** (-CANDIDATE_DB / 20)
+        loud = np.concatenate([lo + np.flatnonzero(np.abs(channel[lo : lo + PIECE]) >= threshold)
+                               for lo in range(0, len(channel), PIECE)])
+        between = np.unique(np.concatenate([loud - 1, loud]))  # the intervals [i, i + 1) either side
+        between = between[(between >= 0) & (between < len(channel))]
+        taps = _oversampling_taps()
+        reach = (taps.shape[1] - 1) // 2
+        for first in range(0, len(between), 1 << 16):
+            at = between[first : first + (1 << 16), None] + np.arange(-reach, reach + 1)[None, :]
+            inside = (at >= 0) & (at < len(channel))  # beyond either end the signal is zero
+            neighbours = np.where(inside, channel[np.clip(at, 0, len(channel) - 1)], 0).astype(np.float64)
+            peak = max(peak, float(np.max(np.abs(neighbours @ taps.T))))
+    return 20 * np.log10(peak)
+
+
+def _oversampling_taps() -> np.ndarray:
+    """Row p: weights on samples i - 10 … i + 10 that give resample_poly(x, 4, 1)[4 i + p]."""
+    from scipy.signal import firwin
+
+    up = TRUE_PEAK_OVERSAMPLING
+    half = 10 * up  # resample_poly's default filter: firwin(2 * 10 * up + 1, 1 / up, kaiser 5.0), gain up
+    h = firwin(2 * half + 1, 1 / up, window=("kaiser", 5.0)) * up
+    reach = half // up
+    taps = np.zeros((up, 2 * reach + 1))
+    for p in range(up):
+        for k in range(-reach, reach + 1):
+            j = p + half - up * k  # output 4i + p sees input i + k through h[j]
+            if 0 <= j < len(h):
+                taps[p, k + reach] = h[j]
+    return taps

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
-from tests.audio_helpers import beat_onsets, decode_mp3, estimate_spm, locate, speech_regions
+from tests.audio_helpers import beat_onsets, decode_mp3, decode_mp3_channels, estimate_spm, locate, speech_regions
 from audiocoach.audio.beats import BEAT_SOUNDS, beat_samples
-from audiocoach.audio.encoder import Chapter, Tags, to_int16, write_mp3
-from audiocoach.audio.lame_tag import ENCODER_DELAY, Crc16, FrameCounter, crc16
+from audiocoach.audio.encoder import Chapter, Tags, to_int16, write_mp3, write_wav
+from audiocoach.audio.lame_tag import ENCODER_DELAY, Crc16, FrameCounter, bitrates, crc16
 from audiocoach.audio.mixer import BeatSpan, MixSpec, SpeechEvent, render
 from audiocoach.audio.speech import Speech, VoiceSpec
 from audiocoach.errors import BuildError
@@ -68,6 +68,72 @@ def test_decoded_audio_is_sample_aligned_and_exactly_as_long(tmp_path, rate, kbp
     lags = np.arange(-50, 51)
     corr = [float(np.dot(source[100 : -100], decoded[100 + lag : len(decoded) - 100 + lag])) for lag in lags]
     assert lags[int(np.argmax(corr))] == 0  # aligned to the sample, not just to 2 ms
+
+
+@pytest.mark.parametrize("rate,kbps", [(44100, 96), (48000, 128), (22050, 48), (32000, 64), (11025, 32)])
+def test_decoded_stereo_audio_is_sample_aligned_and_exactly_as_long(tmp_path, rate, kbps):
+    total = 5 * rate + 123
+    left = bursts(total, [0, 777, 2 * rate + 5], rate)
+    right = bursts(total, [rate // 3, 3 * rate, total - rate // 10], rate)  # other times: channels stay apart
+    source = np.column_stack([left, right])
+    write_mp3(in_pieces(source), tmp_path / "s.mp3", sample_rate=rate, bitrate_kbps=kbps, channels=2)
+    decoded, decoded_rate = decode_mp3_channels(tmp_path / "s.mp3")
+    assert decoded_rate == rate and decoded.shape == (total, 2)  # exact, as for mono
+    for channel in (0, 1):
+        lags = np.arange(-50, 51)
+        corr = [float(np.dot(source[100:-100, channel], decoded[100 + lag : total - 100 + lag, channel]))
+                for lag in lags]
+        assert lags[int(np.argmax(corr))] == 0
+    info = MP3(tmp_path / "s.mp3").info
+    assert info.channels == 2 and info.length == pytest.approx(total / rate, abs=0.001)
+    assert info.encoder_info.startswith("LAME")
+
+
+def test_stereo_info_frame_sits_after_the_stereo_side_information(tmp_path):
+    total = 2 * RATE + 7
+    source = np.column_stack([bursts(total, [5, RATE]), bursts(total, [RATE // 2])])
+    write_mp3([source], tmp_path / "c.mp3", channels=2)
+    data = (tmp_path / "c.mp3").read_bytes()
+    audio_start = 144 * 96000 // RATE
+    assert data[3] >> 6 == 0b01 and data[audio_start + 3] >> 6 == 0b01  # joint stereo, as LAME's own frames
+    xing = 4 + 32
+    assert data[xing : xing + 4] == b"Info"
+    lame = data[xing + 120 :]
+    delay, padding = lame[21] << 4 | lame[22] >> 4, (lame[22] & 0x0F) << 8 | lame[23]
+    frames = struct.unpack(">I", data[xing + 8 : xing + 12])[0]
+    assert delay == ENCODER_DELAY and frames * 1152 - delay - padding == total
+    assert struct.unpack(">H", lame[34:36])[0] == crc16(data[: xing + 154])
+
+
+@pytest.mark.parametrize("rate", [44100, 22050])
+def test_the_decoded_level_is_the_input_level_at_every_bitrate(tmp_path, rate):
+    """LAME scales its input by 0.95 at most bitrates; the writer makes up for it exactly."""
+    t = np.arange(rate) / rate
+    tone = (0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+    for kbps in bitrates(rate):
+        write_mp3([tone], tmp_path / "t.mp3", sample_rate=rate, bitrate_kbps=kbps)
+        decoded, _ = decode_mp3(tmp_path / "t.mp3")
+        middle = slice(rate // 4, -rate // 4)
+        gain_db = 20 * np.log10(np.std(decoded[middle]) / np.std(tone[middle]))
+        assert abs(gain_db) < 0.02, (kbps, gain_db)
+
+
+def test_stereo_wav_interleaves_the_channels(tmp_path):
+    import wave
+
+    source = np.column_stack([np.full(100, 0.5, np.float32), np.full(100, -0.25, np.float32)])
+    write_wav([source[:60], source[60:]], tmp_path / "s.wav", sample_rate=22050, channels=2)
+    with wave.open(str(tmp_path / "s.wav"), "rb") as wav:
+        assert (wav.getnchannels(), wav.getnframes(), wav.getframerate()) == (2, 100, 22050)
+        pcm = np.frombuffer(wav.readframes(100), dtype="<i2").reshape(-1, 2)
+    assert pcm[:, 0].tolist() == [16384] * 100 and pcm[:, 1].tolist() == [-8192] * 100
+
+
+def test_chunks_of_the_wrong_shape_are_refused(tmp_path):
+    with pytest.raises(ValueError):
+        write_mp3([np.zeros((10, 2), np.float32)], tmp_path / "m.mp3")
+    with pytest.raises(ValueError):
+        write_mp3([np.zeros(10, np.float32)], tmp_path / "s.mp3", channels=2)
 
 
 def test_without_the_info_frame_audio_comes_out_late_and_long(tmp_path):

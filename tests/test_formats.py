@@ -1,13 +1,14 @@
-"""Output format options: --format wav, --bitrate, --sample-rate. (Loudness normalisation is not built yet.)"""
+"""Output format options: --format wav, --bitrate, --sample-rate, --stereo (loudness: test_loudness.py)."""
 
 import wave
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 from mutagen.mp3 import MP3
 
 from audiocoach.cli import cli
-from tests.audio_helpers import decode_mp3
+from tests.audio_helpers import decode_mp3, decode_mp3_channels, integrated_loudness, true_peak
 from tests.phone_helpers import batch, plan_json
 
 
@@ -43,3 +44,34 @@ def test_a_bitrate_mp3_cannot_have_is_an_error(tmp_path):
     result = CliRunner().invoke(cli, ["build", str(source), "-o", str(tmp_path), "--bitrate", "65"])
     assert result.exit_code == 1 and "cannot be 65 kb/s" in result.output
     assert not list(tmp_path.glob("b-hills.*"))  # nothing half-written
+
+
+def test_stereo_mp3_is_the_mono_track_centred_at_the_same_loudness(tmp_path):
+    build(tmp_path / "stereo", "--stereo")
+    both, rate = decode_mp3_channels(tmp_path / "stereo" / "b-hills.mp3")
+    mono, _ = decode_mp3(batch() / "b-hills.mp3")
+    assert both.shape == (round(plan_json("b-hills")["duration_s"] * rate), 2)  # to the sample, as mono
+    assert MP3(tmp_path / "stereo" / "b-hills.mp3").info.channels == 2
+    assert np.array_equal(both[:, 0], both[:, 1])  # centred: joint stereo codes it as mid only
+    # each channel is the mono mix 3 dB down, so both together measure what mono does
+    assert np.sqrt(np.mean((both[:, 0] - mono / np.sqrt(2)) ** 2)) < 0.005
+    assert integrated_loudness(both, rate) == pytest.approx(-16.0, abs=0.3)
+    assert integrated_loudness(both, rate) == pytest.approx(integrated_loudness(mono, rate), abs=0.1)
+    assert true_peak(both, rate) <= -1.0
+
+
+def test_stereo_wav(tmp_path):
+    build(tmp_path, "--stereo", "--format", "wav")
+    with wave.open(str(tmp_path / "b-hills.wav"), "rb") as wav:
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (2, 2, 44100)
+        pcm = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").reshape(-1, 2).astype(np.float32) / 32767
+    assert len(pcm) == round(plan_json("b-hills")["duration_s"] * 44100)
+    assert np.array_equal(pcm[:, 0], pcm[:, 1])
+    assert integrated_loudness(pcm, 44100) == pytest.approx(-16.0, abs=0.3)
+
+
+def test_stereo_is_part_of_the_build_key(tmp_path):
+    build(tmp_path)
+    again = build(tmp_path, "--stereo")
+    assert "up to date" not in again.output
+    assert MP3(tmp_path / "b-hills.mp3").info.channels == 2

@@ -23,7 +23,7 @@ description: Eight 400 m repeats a little faster than goal mile pace, jog recove
 kind: intervals
 runner: {cadence: 166}
 voice: {name: en-us, rate: 175}
-beats: {sound: click, accent: 0, level: -12dB, duck: true}
+beats: {sound: click, accent: 0, level: -26dB, duck: true}
 prompts: {mantras: [Quick light steps, Strong and smooth], every: 45s, last_rep: Last one. Empty the tank.}
 steps:
   - warmup: 10min
@@ -244,7 +244,7 @@ def test_the_example_loads():
     assert workout.kind == "intervals" and workout.units == "metric"
     assert workout.runner.cadence == 166
     assert (workout.voice.name, workout.voice.rate) == ("en-us", 175)
-    assert (workout.beats.sound, workout.beats.level, workout.beats.duck) == ("click", -12.0, True)
+    assert (workout.beats.sound, workout.beats.level, workout.beats.duck) == ("click", -26.0, True)
     assert workout.prompts.every == 45_000 and workout.prompts.last_rep == "Last one. Empty the tank."
     assert [step.kind for step in workout.steps] == ["warmup", "repeat", "repeat", "cooldown"]
 
@@ -285,7 +285,7 @@ def test_defaults():
     assert (workout.kind, workout.units, workout.runner, workout.description) == ("run", "metric", None, None)
     assert (workout.voice.name, workout.voice.rate) == ("en-us", 175)
     beats = workout.beats
-    assert (beats.sound, beats.accent, beats.level, beats.duck) == ("click", 0, -12.0, True)
+    assert (beats.sound, beats.accent, beats.level, beats.duck) == ("click", 0, -26.0, True)
     assert (workout.prompts.mantras, workout.prompts.every, workout.prompts.last_rep) == ([], 60_000, None)
     step = workout.steps[0]
     assert (step.name, step.say, step.cues, step.cadence, step.effort, step.prompts, step.countdown) == (

@@ -7,11 +7,13 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from audiocoach.audio.beats import ACCENT_DB, beat_samples, beat_sound
+from audiocoach.audio.beats import ACCENT_DB, REFERENCE_SPM, beat_samples, beat_sound
+from audiocoach.audio.loudness import integrated_loudness
 from audiocoach.audio.mixer import BeatSpan, MixSpec, SpeechEvent, _SpeechTrack, render
-from audiocoach.audio.speech import SPEECH_PEAK
+from audiocoach.audio.speech import SPEECH_LUFS
 
 RATE = 44100
+SPEECH_PEAK = 0.5
 
 
 class FakeSpeech:
@@ -105,15 +107,29 @@ def _beat_peaks(out: np.ndarray, onsets: list[int], length: int) -> np.ndarray:
     return np.array([np.max(np.abs(out[s : s + length])) for s in onsets])
 
 
-def test_beat_level_is_relative_to_the_speech_peak():
-    for level_db in (-12.0, -6.0):
-        spec = busy_spec(
-            speech=(), beats=(BeatSpan(0, 5 * RATE, 170.0),), beat_sound="click", beat_level_db=level_db, accent_every=0
-        )
-        out = mixed(spec)
-        onsets = list(beat_samples(0, 5 * RATE, 170.0, RATE))
-        peaks = _beat_peaks(out, onsets, len(beat_sound("click", RATE)))
-        assert 20 * np.log10(peaks / SPEECH_PEAK) == pytest.approx(np.full(len(peaks), level_db), abs=0.01)
+@pytest.mark.parametrize("sound", ["click", "woodblock", "hihat", "cowbell"])
+@pytest.mark.parametrize("level_db", [-26.0, -12.0])
+def test_beat_level_is_its_loudness_relative_to_the_speech(sound, level_db):
+    # a steady plain beat at REFERENCE_SPM measures level_db LU against speech at SPEECH_LUFS
+    spec = busy_spec(
+        speech=(), beats=(BeatSpan(0, 20 * RATE, REFERENCE_SPM),), beat_sound=sound, beat_level_db=level_db,
+        accent_every=0, total_samples=20 * RATE,
+    )
+    assert integrated_loudness(mixed(spec), RATE) - SPEECH_LUFS == pytest.approx(level_db, abs=0.1)
+
+
+def test_a_faster_beat_is_louder_by_its_rate():
+    def loudness(spm: float) -> float:
+        spec = busy_spec(speech=(), beats=(BeatSpan(0, 20 * RATE, spm),), accent_every=0, total_samples=20 * RATE)
+        return integrated_loudness(mixed(spec), RATE)
+
+    assert loudness(190.0) - loudness(152.0) == pytest.approx(10 * np.log10(190 / 152), abs=0.1)
+
+
+def test_gain_db_scales_the_whole_mix():
+    plain = mixed(busy_spec())
+    quieter = mixed(busy_spec(gain_db=-6.0))
+    assert np.allclose(quieter, plain * 10 ** (-6 / 20), atol=1e-6)
 
 
 def test_accented_beats_are_louder():

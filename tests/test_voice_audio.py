@@ -1,5 +1,5 @@
 """What a runner hears over their footsteps, measured in decoded MP3s: the go word on the boundary,
-beats at their level, and beats ducking under the voice.
+beats at their loudness under the voice, and beats ducking under the voice.
 """
 
 from pathlib import Path
@@ -7,9 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from audiocoach.audio.beats import beat_samples
-from audiocoach.build import DUCK_DB, build_file, plan_file
-from tests.audio_helpers import decode_mp3, locate
+from audiocoach.audio.beats import REFERENCE_SPM, beat_samples
+from audiocoach.audio.levels import plan_levels
+from audiocoach.build import DUCK_DB, build_file, mix_spec, plan_file
+from tests.audio_helpers import decode_mp3, k_weighted, locate
 
 from tests.conftest import Track
 
@@ -34,7 +35,7 @@ def test_every_go_word_starts_on_its_step_boundary(track: Track):
 
 MEASURE = """\
 title: Measure
-beats: {{sound: {sound}, level: -12dB}}
+beats: {{sound: {sound}, level: {level}dB}}
 steps:
   - run: 2min
     cadence: 170
@@ -45,10 +46,10 @@ steps:
 """
 
 
-def measured(tmp_path: Path, sound: str):
-    """Decoded samples, rate, beat onsets under speech and clear of it, and the speech peak."""
+def measured(tmp_path: Path, sound: str, level: float = -26.0):
+    """Decoded samples, rate, beat onsets under speech and clear of it, and the cue spans."""
     source = tmp_path / f"{sound}.yaml"
-    source.write_text(MEASURE.format(sound=sound))
+    source.write_text(MEASURE.format(sound=sound, level=level))
     samples, rate = decode_mp3(build_file(source, tmp_path).output)
     _, plan, _ = plan_file(source)
     spans = [(c.at_ms * rate // 1000, c.end_ms * rate // 1000) for c in plan.cues]
@@ -60,31 +61,46 @@ def measured(tmp_path: Path, sound: str):
             under.append(onset)
         elif not any(start - guard <= onset < end + guard for start, end in spans):
             clear.append(onset)
-    speech_peak = max(np.abs(samples[start:end]).max() for start, end in spans)
-    return samples, rate, under, clear, speech_peak
+    return samples, rate, under, clear, spans
 
 
-def peak(samples: np.ndarray, onset: int, rate: int, above_hz: float = 0.0) -> float:
-    """Peak of the 30 ms around a beat onset, keeping only what lies above `above_hz`."""
-    window = samples[onset - rate // 200 : onset + rate * 25 // 1000].astype(np.float64)
-    spectrum = np.fft.rfft(window)
-    spectrum[np.fft.rfftfreq(len(window), 1 / rate) < above_hz] = 0
-    return float(np.abs(np.fft.irfft(spectrum, len(window))).max())
+def above(samples: np.ndarray, rate: int, hz: float) -> np.ndarray:
+    """The whole track with everything under `hz` taken out (one FFT: no window edges to leak through)."""
+    spectrum = np.fft.rfft(samples.astype(np.float64))
+    spectrum[np.fft.rfftfreq(len(samples), 1 / rate) < hz] = 0
+    return np.fft.irfft(spectrum, len(samples))
+
+
+def peak(samples: np.ndarray, onset: int, rate: int) -> float:
+    """Peak of the 30 ms around a beat onset."""
+    return float(np.abs(samples[onset - rate // 200 : onset + rate * 25 // 1000]).max())
 
 
 def test_beats_duck_under_speech(tmp_path: Path):
     """Speech is synthesized at 22 kHz, so above 11.5 kHz only the hi-hat sounds: its dip is the ducking."""
     samples, rate, under, clear, _ = measured(tmp_path, "hihat")
-    ducked = np.median([peak(samples, s, rate, 11_500) for s in under])
-    free = np.median([peak(samples, s, rate, 11_500) for s in clear])
+    hiss = above(samples, rate, 11_500)
+    ducked = np.median([peak(hiss, s, rate) for s in under])
+    free = np.median([peak(hiss, s, rate) for s in clear])
     depth = 20 * np.log10(free / ducked)
     print(f"ducking: beats dip {depth:.1f} dB under speech (set {DUCK_DB:g} dB; {len(under)} ducked, {len(clear)} clear)")
     assert len(under) >= 20 and depth >= 12
 
 
-@pytest.mark.parametrize("sound", ["click", "woodblock", "cowbell"])
-def test_beats_sit_at_their_level_below_speech(tmp_path: Path, sound: str):
-    samples, rate, _, clear, speech_peak = measured(tmp_path, sound)
-    level = 20 * np.log10(np.median([peak(samples, s, rate) for s in clear]) / speech_peak)
-    print(f"{sound}: beat peak {level:+.1f} dB relative to the speech peak (set -12 dB)")
-    assert abs(level - -12) <= 1.5
+@pytest.mark.parametrize("sound,level", [("click", -26.0), ("woodblock", -26.0), ("hihat", -26.0),
+                                         ("cowbell", -26.0), ("click", -32.0)])
+def test_beats_sit_at_their_loudness_below_speech(tmp_path: Path, sound: str, level: float):
+    """`level` is LU under the voice: the K-weighted power of whole beat periods clear of speech,
+    against that of the cues (at 170 spm, the cadence the level is defined at)."""
+    samples, rate, _, clear, spans = measured(tmp_path, sound, level)
+    weighted = np.square(k_weighted(samples, rate))
+    period = 60 * rate / REFERENCE_SPM
+    beats = np.mean([weighted[s : s + round(period)].mean() for s in clear])
+    speech = np.mean([weighted[start:end].mean() for start, end in spans])
+    heard = 10 * np.log10(beats / speech)
+    source = tmp_path / f"{sound}.yaml"
+    workout, plan, voice = plan_file(source)
+    played = plan_levels(mix_spec(plan, workout), voice).beat_level_db
+    print(f"{sound}: beat {heard:+.1f} LU under the voice (set {level:g}, played {played:g})")
+    assert played == level  # this workout has speech enough: the beat is not lowered
+    assert abs(heard - level) <= 0.5

@@ -18,6 +18,7 @@ ATTACK_MS = 0.5  # a short rise keeps the onset crisp without a DC step
 FADE_MS = 3.0  # the tail is faded to exact zero
 
 _GRID = 4096  # beats computed per step by beat_samples
+REFERENCE_SPM = 170.0  # a beat's level is the loudness of a steady, unaccented beat at this cadence
 
 
 def beat_sound(name: str, sample_rate: int, accent: bool = False) -> np.ndarray:
@@ -48,6 +49,28 @@ def _sound(name: str, sample_rate: int, accent: bool) -> np.ndarray:
     return sound
 
 
+def sound_energy(name: str, sample_rate: int, accent: bool = False) -> float:
+    """K-weighted energy of one beat sound (full-scale power × seconds, BS.1770), ringing included."""
+    return _energy(name, sample_rate, accent)
+
+
+@lru_cache(maxsize=32)
+def _energy(name: str, sample_rate: int, accent: bool) -> float:
+    from audiocoach.audio.loudness import IMPULSE_S, k_weighted
+
+    sound = beat_sound(name, sample_rate, accent).astype(np.float64)
+    ringing = np.concatenate([sound, np.zeros(round(IMPULSE_S * sample_rate))])
+    return float(np.sum(np.square(k_weighted(ringing, sample_rate)))) / sample_rate
+
+
+def level_gain(name: str, sample_rate: int, loudness: float) -> float:
+    """The factor on beat_sound() that makes a steady plain beat at REFERENCE_SPM measure `loudness` LUFS."""
+    from audiocoach.audio.loudness import power
+
+    energy = sound_energy(name, sample_rate)
+    return float(np.sqrt(power(loudness) / (energy * REFERENCE_SPM / 60))) if energy > 0 else 0.0
+
+
 def _time(sample_rate: int, ms: float) -> np.ndarray:
     return np.arange(round(ms * sample_rate / 1000)) / sample_rate
 
@@ -69,10 +92,16 @@ def _woodblock(sample_rate: int, accent: bool) -> np.ndarray:
 
 
 def _hihat(sample_rate: int, accent: bool) -> np.ndarray:
-    # Seeded white noise, high-passed twice by differencing; the accent rings longer.
+    # Seeded white noise kept between 5 and 14 kHz (6 and 15 for the brighter accent, which also
+    # rings longer). Nothing above 15 kHz: quiet as a beat is, an MP3 encoder would drop that as
+    # inaudible, and the beat would then be quieter than its level says.
     t = _time(sample_rate, 70 if accent else 45)
-    noise = np.random.default_rng(1234).standard_normal(len(t) + 2)
-    bright = np.diff(noise, n=2)
+    noise = np.random.default_rng(1234).standard_normal(len(t))
+    low, high = (6000.0, 15000.0) if accent else (5000.0, 14000.0)
+    high = min(high, 0.45 * sample_rate)
+    freqs = np.fft.rfftfreq(len(t), 1 / sample_rate)
+    band = np.clip(np.minimum((freqs - low * 0.8) / (low * 0.2), (high - freqs) / (high * 0.1)), 0, 1)
+    bright = np.fft.irfft(np.fft.rfft(noise) * np.sin(band * np.pi / 2) ** 2, len(t))
     return bright * np.exp(-t / (0.018 if accent else 0.010))
 
 

@@ -2,7 +2,9 @@
 
 The first audio frame is a LAME "Info" frame carrying the encoder delay and end padding
 (see lame_tag.py), so a gapless decoder gives back exactly the samples that went in: decoded
-sample i is rendered sample i, and the decoded length is the rendered length.
+sample i is rendered sample i, and the decoded length is the rendered length. And at the same
+level: LAME scales its input down at most bitrates (see lame_scale), so the samples are raised
+by as much first, and a track mixed to -16 LUFS decodes at -16 LUFS.
 """
 
 from __future__ import annotations
@@ -21,7 +23,11 @@ from audiocoach.audio.lame_tag import SAMPLE_RATES, Crc16, FrameCounter, bitrate
 from audiocoach.audio.tags import Chapter, Tags, id3_bytes
 from audiocoach.errors import BuildError
 
-__all__ = ["Chapter", "Tags", "check_format", "write_mp3", "write_wav"]
+__all__ = ["Chapter", "Tags", "check_format", "lame_scale", "write_mp3", "write_wav"]
+
+# LAME's CBR presets scale the input (the "scale" column of its abr_switch_map): 0.95 up to
+# 160 kb/s. Measured through lameenc and dr_mp3 (tests/test_encoder.py checks every bitrate).
+_LAME_SCALE = {192: 0.97, 224: 0.98, 256: 1.0, 320: 1.0}
 
 
 def write_mp3(
@@ -32,8 +38,10 @@ def write_mp3(
     bitrate_kbps: int = 96,
     quality: int = 5,
     tags: Tags | None = None,
+    channels: int = 1,
 ) -> int:
-    """Encode mono float32 `chunks` (clipped to [-1, 1]) as CBR MP3 at `path`; return the bytes written.
+    """Encode float32 `chunks` (clipped to [-1, 1]; 1-D for mono, (samples, 2) for stereo) as CBR MP3
+    at `path`; return the bytes written.
 
     Atomic: the file is written beside `path` under a temporary name, fsynced and renamed, so
     any failure (KeyboardInterrupt included) leaves whatever was at `path` before. Same input,
@@ -45,22 +53,23 @@ def write_mp3(
 
     def write(out) -> int:
         out.write(head)
-        return len(head) + _write_audio(chunks, out, sample_rate, bitrate_kbps, quality)
+        return len(head) + _write_audio(chunks, out, sample_rate, bitrate_kbps, quality, channels)
 
     return _atomically(path, write)
 
 
-def write_wav(chunks: Iterable[np.ndarray], path: Path, *, sample_rate: int = 44100) -> int:
-    """Write mono float32 `chunks` as a 16-bit PCM WAV at `path`, atomically like write_mp3; return the bytes written."""
+def write_wav(chunks: Iterable[np.ndarray], path: Path, *, sample_rate: int = 44100, channels: int = 1) -> int:
+    """Write float32 `chunks` (as for write_mp3) as a 16-bit PCM WAV at `path`, atomically like
+    write_mp3; return the bytes written."""
     import wave
 
     def write(out) -> int:
         with wave.open(out, "wb") as wav:
-            wav.setnchannels(1)
+            wav.setnchannels(channels)
             wav.setsampwidth(2)
             wav.setframerate(sample_rate)
             for chunk in chunks:
-                wav.writeframes(to_int16(chunk).tobytes())
+                wav.writeframes(to_int16(chunk, channels).tobytes())
         return out.tell()
 
     return _atomically(Path(path), write)
@@ -90,13 +99,15 @@ def _atomically(path: Path, write) -> int:
     return size
 
 
-def _write_audio(chunks: Iterable[np.ndarray], out, sample_rate: int, bitrate_kbps: int, quality: int) -> int:
+def _write_audio(
+    chunks: Iterable[np.ndarray], out, sample_rate: int, bitrate_kbps: int, quality: int, channels: int
+) -> int:
     """Info frame placeholder, the audio, then the real Info frame over the placeholder."""
     info_at = out.tell()
-    placeholder = info_frame(sample_rate, bitrate_kbps)
+    placeholder = info_frame(sample_rate, bitrate_kbps, channels=channels)
     out.write(placeholder)
     encoder = lameenc.Encoder()
-    encoder.set_channels(1)
+    encoder.set_channels(channels)
     encoder.set_in_sample_rate(sample_rate)
     encoder.set_out_sample_rate(sample_rate)  # or LAME may resample, adding delay the tag would not know
     encoder.set_bit_rate(bitrate_kbps)
@@ -110,14 +121,15 @@ def _write_audio(chunks: Iterable[np.ndarray], out, sample_rate: int, bitrate_kb
         frames.feed(data)
         crc.update(data)
 
+    boost = 1 / lame_scale(bitrate_kbps)  # undo LAME's scaling, so the decoded level is the input's
     for chunk in chunks:
-        pcm = to_int16(chunk)
+        pcm = to_int16(chunk, channels, boost)
         samples += len(pcm)
         emit(bytes(encoder.encode(pcm.tobytes())))
     if not samples:
         # LAME will not flush a stream it never started: give it one silent sample, which the
         # tag's padding (computed for 0 samples) then removes again.
-        emit(bytes(encoder.encode(bytes(2))))
+        emit(bytes(encoder.encode(bytes(2 * channels))))
     emit(bytes(encoder.flush()))
     tag = info_frame(
         sample_rate,
@@ -126,6 +138,7 @@ def _write_audio(chunks: Iterable[np.ndarray], out, sample_rate: int, bitrate_kb
         audio_bytes=frames.bytes,
         input_samples=samples,
         music_crc=crc.digest(),
+        channels=channels,
     )
     out.seek(info_at)
     out.write(tag)
@@ -133,12 +146,21 @@ def _write_audio(chunks: Iterable[np.ndarray], out, sample_rate: int, bitrate_kb
     return len(tag) + frames.bytes
 
 
-def to_int16(chunk: np.ndarray) -> np.ndarray:
-    """Mono float samples as little-endian int16: clipped to [-1, 1], scaled by 32767, rounded."""
+def to_int16(chunk: np.ndarray, channels: int = 1, gain: float = 1.0) -> np.ndarray:
+    """Float samples times `gain` as little-endian int16: clipped to [-1, 1], scaled by 32767, rounded.
+    Mono chunks are 1-D; stereo ones (samples, 2), which come out interleaved (L R …) in tobytes()."""
     samples = np.asarray(chunk, dtype=np.float32)
-    if samples.ndim != 1:
-        raise ValueError(f"expected mono chunks (1-D), got shape {samples.shape}")
-    return np.rint(np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
+    if samples.ndim != (1 if channels == 1 else 2) or (channels > 1 and samples.shape[1] != channels):
+        shape = "1-D" if channels == 1 else f"(samples, {channels})"
+        raise ValueError(f"expected {shape} chunks, got shape {samples.shape}")
+    limit = np.float32(1 / gain)
+    scaled = np.clip(samples, -limit, limit) * np.float32(32767 * gain)
+    return np.ascontiguousarray(np.rint(scaled).astype("<i2"))
+
+
+def lame_scale(bitrate_kbps: int) -> float:
+    """The factor LAME multiplies its input by at this CBR bitrate (0.95, or closer to 1 from 192 kb/s)."""
+    return _LAME_SCALE.get(bitrate_kbps, 0.95)
 
 
 def check_format(sample_rate: int, bitrate_kbps: int, quality: int) -> None:

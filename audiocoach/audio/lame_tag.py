@@ -47,8 +47,16 @@ def frame_bytes(sample_rate: int, bitrate_kbps: int, padded: bool = False) -> in
     return samples_per_frame(sample_rate) // 8 * bitrate_kbps * 1000 // sample_rate + int(padded)
 
 
-def mono_header(sample_rate: int, bitrate_kbps: int) -> bytes:
-    """The 4-byte header LAME writes for mono CBR (no CRC, original bit set), padding off."""
+def side_info_bytes(sample_rate: int, channels: int) -> int:
+    """Length of a layer III frame's side information, which the Info tag follows."""
+    if mpeg_version(sample_rate) == 1:
+        return 17 if channels == 1 else 32
+    return 9 if channels == 1 else 17
+
+
+def frame_header(sample_rate: int, bitrate_kbps: int, channels: int = 1) -> bytes:
+    """The 4-byte header LAME writes for CBR (no CRC, original bit set), padding off: mono, or
+    for two channels joint stereo with mid/side on, as LAME codes them."""
     if sample_rate in _MPEG1_RATES:
         version_bits, rate_index = 0b11, _MPEG1_RATES.index(sample_rate)
     elif sample_rate in _MPEG2_RATES:
@@ -58,7 +66,7 @@ def mono_header(sample_rate: int, bitrate_kbps: int) -> bytes:
     bitrate_index = bitrates(sample_rate).index(bitrate_kbps) + 1
     second = 0xE0 | version_bits << 3 | 0b01 << 1 | 1  # layer III, no CRC
     third = bitrate_index << 4 | rate_index << 2
-    fourth = 0b11 << 6 | 1 << 2  # mono, original
+    fourth = (0b11 << 6 if channels == 1 else 0b01 << 6 | 0b10 << 4) | 1 << 2  # mono or joint (M/S), original
     return bytes((0xFF, second, third, fourth))
 
 
@@ -70,15 +78,17 @@ def info_frame(
     audio_bytes: int = 0,
     input_samples: int = 0,
     music_crc: int = 0,
+    channels: int = 1,
 ) -> bytes:
-    """The Info frame to put before `audio_frames` CBR frames (`audio_bytes` long) encoding `input_samples`.
+    """The Info frame to put before `audio_frames` CBR frames (`audio_bytes` long) encoding
+    `input_samples` samples per channel.
 
     With the defaults it is a placeholder of the right length, to be overwritten at the end.
     """
-    bitrate = _tag_bitrate(sample_rate, bitrate_kbps)
+    bitrate = _tag_bitrate(sample_rate, bitrate_kbps, channels)
     frame = bytearray(frame_bytes(sample_rate, bitrate))
-    frame[:4] = mono_header(sample_rate, bitrate)
-    xing = 4 + (17 if mpeg_version(sample_rate) == 1 else 9)  # after the mono side information
+    frame[:4] = frame_header(sample_rate, bitrate, channels)
+    xing = 4 + side_info_bytes(sample_rate, channels)  # the tag follows the (empty) side information
     total_bytes = len(frame) + audio_bytes
     toc = bytes(min(255, i * 256 // 100) for i in range(100))  # CBR: byte position is linear in time
     padding = audio_frames * samples_per_frame(sample_rate) - ENCODER_DELAY - input_samples
@@ -101,9 +111,9 @@ def info_frame(
     return bytes(frame)
 
 
-def _tag_bitrate(sample_rate: int, bitrate_kbps: int) -> int:
+def _tag_bitrate(sample_rate: int, bitrate_kbps: int, channels: int = 1) -> int:
     """The stream's bitrate, or the lowest higher one whose frame holds the tag (decoders allow mixing)."""
-    need = 4 + 17 + 156
+    need = 4 + side_info_bytes(sample_rate, channels) + 156
     for kbps in bitrates(sample_rate):
         if kbps >= bitrate_kbps and frame_bytes(sample_rate, kbps) >= need:
             return kbps

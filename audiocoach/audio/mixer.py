@@ -14,14 +14,16 @@ from typing import Protocol
 
 import numpy as np
 
-from audiocoach.audio.beats import BEAT_PEAK, beat_sound, beats_between
-from audiocoach.audio.speech import SPEECH_PEAK
+from audiocoach.audio.beats import beat_sound, beats_between, level_gain
+from audiocoach.audio.speech import SPEECH_LUFS
 
 
 class ClipSource(Protocol):
     """What the mixer needs from Speech."""
 
     def clip(self, text: str) -> np.ndarray: ...
+
+    # and, for a loudness target (levels.py): profile(text) -> ClipProfile
 
 
 @dataclass(frozen=True)
@@ -51,23 +53,33 @@ class MixSpec:
     beats: tuple[BeatSpan, ...]  # sorted, non-overlapping
     beat_sound: str = "click"
     accent_every: int = 0  # accent beat k when accent_every and k % accent_every == 0 (k within the span)
-    beat_level_db: float = -12.0  # beat peak relative to speech peak
+    beat_level_db: float = -26.0  # beat loudness (LU) against the speech: a steady plain beat at REFERENCE_SPM
     duck: bool = True
     duck_db: float = 12.0  # how far beats dip under speech
     duck_attack_ms: int = 15
     duck_release_ms: int = 120
+    gain_db: float = 0.0  # on the whole mix: speech at SPEECH_LUFS + gain_db, beats beat_level_db under it
+    loudness_lufs: float | None = None  # if set, render() chooses gain_db for this integrated loudness (levels.py)
+    channels: int = 1  # 2: the same mix centred in both channels, each 3 dB lower, so the loudness is the same
 
 
 def render(spec: MixSpec, speech: ClipSource, chunk_samples: int = 1 << 16) -> Iterator[np.ndarray]:
-    """Yield float32 chunks, in [-1, 1], covering exactly spec.total_samples.
+    """Yield float32 chunks, in [-1, 1], covering exactly spec.total_samples: 1-D when mono,
+    (samples, 2) when spec.channels is 2.
 
     Speech clips start sample-exact at their event; beats start at beat_samples() onsets and
     ring on across chunk edges; under speech the beats duck by duck_db, ramping down linearly
-    over the attack (finished when the clip starts) and back up over the release.
+    over the attack (finished when the clip starts) and back up over the release. With a
+    loudness target, the gain (and, if it must, a lower beat) is decided first (levels.py).
     """
     _check(spec, chunk_samples)
-    voice = _SpeechTrack(spec, speech)
-    beats = _BeatTrack(spec)
+    if spec.loudness_lufs is not None:
+        from audiocoach.audio.levels import levelled
+
+        spec = levelled(spec, speech)
+    gain = 10 ** (spec.gain_db / 20) / np.sqrt(spec.channels)  # equal power: centred stereo as loud as mono
+    voice = _SpeechTrack(spec, speech, gain)
+    beats = _BeatTrack(spec, gain)
     for first in range(0, spec.total_samples, chunk_samples):
         last = min(first + chunk_samples, spec.total_samples)
         out = np.zeros(last - first, dtype=np.float32)
@@ -75,15 +87,16 @@ def render(spec: MixSpec, speech: ClipSource, chunk_samples: int = 1 << 16) -> I
             out *= voice.beat_gain(first, last, beats.level)
         voice.render(first, last, out)
         np.clip(out, -1.0, 1.0, out=out)
-        yield out
+        yield out if spec.channels == 1 else np.column_stack((out, out))
 
 
 class _SpeechTrack:
     """Clips that are playing or about to, fetched lazily and dropped once finished."""
 
-    def __init__(self, spec: MixSpec, speech: ClipSource):
+    def __init__(self, spec: MixSpec, speech: ClipSource, gain: float = 1.0):
         self.events = spec.speech
         self.speech = speech
+        self.gain = np.float32(gain)
         self.next = 0  # index of the first event not fetched yet
         self.live: list[tuple[int, int, np.ndarray]] = []  # (start, end, clip)
         self.last_end = 0
@@ -98,6 +111,8 @@ class _SpeechTrack:
         while self.next < len(self.events) and self.events[self.next].start_sample < before:
             event = self.events[self.next]
             clip = self.speech.clip(event.text)
+            if self.gain != 1:
+                clip = clip * self.gain
             assert event.start_sample >= self.last_end, (
                 f"speech {event.text!r} at sample {event.start_sample} overlaps the clip before it "
                 f"(ends at {self.last_end})"
@@ -153,12 +168,12 @@ class _SpeechTrack:
 class _BeatTrack:
     """Beat onsets per span, computed per chunk; a sound straddling a chunk edge continues."""
 
-    def __init__(self, spec: MixSpec):
+    def __init__(self, spec: MixSpec, gain: float = 1.0):
         self.spec = spec
         self.plain = beat_sound(spec.beat_sound, spec.sample_rate)
         self.accent = beat_sound(spec.beat_sound, spec.sample_rate, accent=True)
         self.reach = len(self.accent)  # a beat can sound this long after its onset
-        self.level = SPEECH_PEAK * 10 ** (spec.beat_level_db / 20) / BEAT_PEAK
+        self.level = gain * beat_gain(spec)
         self.next = 0  # index of the first span that may still sound
 
     def render(self, first: int, last: int, out: np.ndarray) -> bool:
@@ -189,10 +204,16 @@ class _BeatTrack:
         return bool(every) and k % every == 0
 
 
+def beat_gain(spec: MixSpec) -> float:
+    """The factor on beat_sound() for spec.beat_level_db LU against speech at SPEECH_LUFS (before gain_db)."""
+    return level_gain(spec.beat_sound, spec.sample_rate, SPEECH_LUFS + spec.beat_level_db)
+
+
 def _check(spec: MixSpec, chunk_samples: int) -> None:
     """The scheduler's guarantees, asserted: sorted events, spans in order and apart."""
     assert chunk_samples > 0, "chunk_samples must be positive"
     assert spec.total_samples >= 0, "total_samples must not be negative"
+    assert spec.channels in (1, 2), "channels must be 1 or 2"
     starts = [e.start_sample for e in spec.speech]
     assert starts == sorted(starts), "speech events must be sorted by start_sample"
     for before, after in zip(spec.beats, spec.beats[1:]):

@@ -1,4 +1,4 @@
-"""The on-disk speech cache: one trimmed WAV per distinct (text, voice, rate, engine version)."""
+"""The on-disk speech cache: one trimmed, levelled WAV per distinct (text, voice, rate, engine version)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import platformdirs
 
-CACHE_FORMAT = 2  # bump when trimming or storage changes, so old entries are never reused
+CACHE_FORMAT = 3  # bump when trimming, levelling or storage changes, so old entries are never reused
 NATIVE_RATE = 22_050  # what the espeak driver of pyttsx3 writes
 
 
@@ -38,7 +38,7 @@ def cache_key(text: str, voice: str, rate: int) -> str:
 
 
 class SpeechCache:
-    """Trimmed int16 clips at NATIVE_RATE under `<root>/speech/<key[:2]>/<key>.wav`."""
+    """Trimmed, levelled int16 clips at NATIVE_RATE under `<root>/speech/<key[:2]>/<key>.wav`."""
 
     def __init__(self, root: Path):
         self.folder = Path(root) / "speech"

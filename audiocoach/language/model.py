@@ -86,7 +86,7 @@ RunnerCadence = Annotated[
 ]
 LevelDb = Annotated[
     float, BeforeValidator(parse_level_db), PlainSerializer(lambda db: f"{plain_number(db)}dB"),
-    _text_schema("decibels relative to speech", "-12dB"),
+    _text_schema("decibels relative to speech", "-26dB"),
 ]
 Template = Annotated[str, AfterValidator(_check_template)]
 Text = Annotated[str, Field(min_length=1)]
@@ -417,7 +417,7 @@ class Beats(_Model):
 
     sound: Literal["click", "woodblock", "hihat", "cowbell", "none"] = "click"
     accent: Annotated[int, Field(ge=0, le=64)] = 0
-    level: LevelDb = -12.0
+    level: LevelDb = -26.0  # LU under the voice (BS.1770): see docs/workout-language.md, beats
     duck: bool = True
 
 
