@@ -149,7 +149,7 @@ def _batch_report(jobs: list, workers: int):
 
 
 def batch_summary(outcomes: list, seconds: float, workers: int) -> str:
-    """The table printed after a batch: file, runner, duration, size and build time of each track."""
+    """The table printed after a batch: file, runner (when any), duration, size and build time of each track."""
     from audiocoach.columns import columns
 
     rows = [("FILE", "RUNNER", "DURATION", "SIZE", "SECONDS")]
@@ -160,12 +160,14 @@ def batch_summary(outcomes: list, seconds: float, workers: int) -> str:
         else:
             rows.append((str(r.output), r.runner or "", clock(r.duration_ms), f"{r.size_bytes / 1e6:.1f} MB",
                          "up to date" if r.up_to_date else f"{r.seconds:.1f}"))
+    if not any(row[1] for row in rows[1:]):  # no runner named: no runner column
+        rows = [(f, *rest) for f, _, *rest in rows]
     counts = [sum(o.result is not None and not o.result.up_to_date for o in outcomes),
               sum(o.result is not None and o.result.up_to_date for o in outcomes),
               sum(o.error is not None for o in outcomes)]
     total = (f"{counts[0]} built, {counts[1]} up to date, {counts[2]} failed in {seconds:.1f} s "
              f"({workers} job{'s' if workers != 1 else ''} at once)\n")
-    return columns(rows, right={2, 3, 4}) + total
+    return columns(rows, right=set(range(len(rows[0]) - 3, len(rows[0])))) + total
 
 
 def _playlists(outcomes: list, artist: str) -> int:
