@@ -41,15 +41,14 @@ def runner_options(name: str | None, mile: str | None, race: str | None, cadence
         keys["cadence"] = cadence
     if not keys:
         return None
-    _checked(keys, _option_names(keys))
+    _checked(keys)
     return keys
 
 
-def _option_names(keys: RunnerKeys) -> dict[str, str]:
-    return {"name": "--runner", "mile": "--mile", "race": "--race", "cadence": "--cadence"}
+_OPTIONS = {"name": "--runner", "mile": "--mile", "race": "--race", "cadence": "--cadence"}
 
 
-def _checked(keys: RunnerKeys, options: dict[str, str]):
+def _checked(keys: RunnerKeys):
     """The Runner model for ``keys``; a problem is named after the option that gave it."""
     from pydantic import ValidationError
 
@@ -65,7 +64,7 @@ def _checked(keys: RunnerKeys, options: dict[str, str]):
         hint = getattr(error, "hint", None)
         given = keys.get(key)
         shown = f"{given['distance']}={given['time']}" if isinstance(given, dict) else given
-        raise AudiocoachError(f"{options.get(key, key)} {shown}: {message}", hint=hint) from None
+        raise AudiocoachError(f"{_OPTIONS.get(key, key)} {shown}: {message}", hint=hint) from None
 
 
 def runner_model(keys: RunnerKeys | None):
@@ -100,7 +99,7 @@ def load_roster(path: str | os.PathLike) -> list[RunnerKeys]:
             raise source.error(here + ("name",), f"two runners would both be written as '{safe_name(runner.name)}.mp3'",
                                f"give runner {index + 1} a name that differs from runner {seen[file_name] + 1}'s")
         seen[file_name] = index
-    return [source.data["runners"][i] for i in range(len(roster.runners))]
+    return list(source.data["runners"])
 
 
 def _read(filename: str) -> str:

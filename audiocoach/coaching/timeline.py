@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from audiocoach.coaching.announce import DEFAULT, Announcements
 from audiocoach.coaching.phrases import ENGLISH, MILE_M, Phrases, clock, short_distance
-from audiocoach.language import Distance, ExerciseStep, RepeatStep, Workout
+from audiocoach.language import Distance, ExerciseStep, Pace, RepeatStep, Workout
 from audiocoach.language.paces import absolute_pace
 from audiocoach.language.templates import render_template
 
@@ -129,7 +129,8 @@ def _timed(workout: Workout, visit: _Visit, index: int, start_ms: int, runner_ca
             end_ms=start_ms + step.duration_ms, path=visit.path, announce=visit.announce,
             length_spoken=phrases.duration(step.duration_ms), values=values, in_repeat=True,
         )
-    duration_ms, length_spoken, target, target_spoken = _length(step, workout, phrases)
+    pace = None if isinstance(step, ExerciseStep) or step.pace is None else absolute_pace(step.pace, workout.runner)
+    duration_ms, length_spoken, target, target_spoken = _length(step, pace, workout.units, phrases)
     announce = visit.announce.over(step.announce)
     if step.countdown is not None:
         announce = replace(announce, countdown=step.countdown)
@@ -151,7 +152,7 @@ def _timed(workout: Workout, visit: _Visit, index: int, start_ms: int, runner_ca
         target_spoken=target_spoken,
         say=render(step.say),
         cues=tuple(_cue(c, render) for c in step.cues),
-        splits=_splits(step, duration_ms, workout, phrases),
+        splits=_splits(step, pace, duration_ms, workout.units, phrases),
         effort=step.effort,
         prompts=step.prompts,
         sides=isinstance(step, ExerciseStep) and step.sides,
@@ -163,12 +164,11 @@ def _timed(workout: Workout, visit: _Visit, index: int, start_ms: int, runner_ca
     )
 
 
-def _length(step, workout: Workout, phrases: Phrases) -> tuple[int, str, str | None, str | None]:
-    """Duration in ms, the length as spoken, and the pace target shown and spoken, for the workout's runner."""
+def _length(step, pace: Pace | None, units: str, phrases: Phrases) -> tuple[int, str, str | None, str | None]:
+    """Duration in ms, the length as spoken, and the pace target shown and spoken, at the runner's `pace`."""
     if isinstance(step, ExerciseStep):
         return step.time, phrases.duration(step.time), None, None
-    length, units = step.length, workout.units
-    pace = None if step.pace is None else absolute_pace(step.pace, workout.runner)
+    length = step.length
     if isinstance(length, Distance):
         duration_ms = pace.ms_for(length.metres)
         shown = f"{clock(duration_ms)} for {short_distance(length.metres)}"
@@ -182,23 +182,22 @@ def _length(step, workout: Workout, phrases: Phrases) -> tuple[int, str, str | N
 
 def _shown_pace(written, pace, units: str) -> str:
     """'4:10/km' as written; a named pace with what it is for this runner: 'T (7:05/mi)'."""
-    if written is pace:
-        return pace.text
+    if isinstance(written, Pace):
+        return written.text
     per = "mi" if units == "imperial" else "km"
     seconds = round(pace.seconds_per_km * (MILE_M if per == "mi" else 1000) / 1000)
     return f"{written} ({clock(seconds * 1000)}/{per})"
 
 
-def _splits(step, duration_ms: int, workout: Workout, phrases: Phrases) -> tuple[tuple[int, str], ...]:
-    """(offset ms, words) of each split call: every `splits` metres, when the runner on pace is there."""
+def _splits(step, pace: Pace | None, duration_ms: int, units: str, phrases: Phrases) -> tuple[tuple[int, str], ...]:
+    """(offset ms, words) of each split call: every `splits` metres, when the runner on `pace` is there."""
     every = getattr(step, "splits", None)
     if every is None:
         return ()
-    pace = absolute_pace(step.pace, workout.runner)
     marks = []
     metres = every.metres
     while (offset := pace.ms_for(metres)) < duration_ms - SPLIT_END_GAP_MS:
-        marks.append((offset, phrases.say("split", mark=phrases.mark(metres, every.metres, workout.units))))
+        marks.append((offset, phrases.say("split", mark=phrases.mark(metres, every.metres, units))))
         metres += every.metres
     return tuple(marks)
 

@@ -138,8 +138,9 @@ def _check_splits(workout: Workout, step: RunningStep, path: Path, duration: int
     if isinstance(step.length, Distance) and metres >= step.length.metres:
         raise workout.error(here, f"splits of {step.splits} do not fit in {step.length}",
                             "give a shorter split, e.g. splits: 100m")
+    # a pace in seconds per km is also milliseconds per metre
     covered = step.length.metres if isinstance(step.length, Distance) else \
-        duration / absolute_pace(step.pace, workout.runner).ms_for(1)
+        duration / absolute_pace(step.pace, workout.runner).seconds_per_km
     if covered / metres > MAX_SPLITS:
         raise workout.error(here, f"splits of {step.splits} make more than {MAX_SPLITS} calls in this step",
                             "give a longer split, e.g. splits: 1km")

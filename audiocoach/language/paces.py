@@ -32,7 +32,8 @@ def base_seconds_per_km(profile, base: str) -> float:
     if base in ZONE_PACES:
         return profile.zones[base]
     metres = RACE_PACES[base]
-    return race_seconds(profile.vdot, metres) / metres * 1000
+    seconds = profile.races[base] if base in profile.races else race_seconds(profile.vdot, metres)
+    return seconds / metres * 1000
 
 
 def absolute_pace(pace: Pace | RelativePace, runner) -> Pace:
