@@ -41,3 +41,23 @@ def test_the_pydub_reference_mixes_the_whole_plan(tmp_path):
 
 def test_write_workout_names_the_file(tmp_path):
     assert write_workout(tmp_path, "w", 10).name == "w.yaml"
+
+
+def test_outdoor_noise_has_the_stated_loudness_and_slope():
+    """Pink noise loses ~3 dB per octave, brown ~6; both land on the loudness asked for, seeded."""
+    from audiocoach.audio.loudness import integrated_loudness
+    from benchmarks.noise import noise_at
+
+    rate = 22050
+    for kind, slope_db in (("pink", -3.0), ("brown", -6.0)):
+        samples = noise_at(kind, rate * 4, rate, -28.0, seed=3)
+        assert abs(integrated_loudness(samples, rate) - -28.0) < 0.05
+        assert np.array_equal(samples, noise_at(kind, rate * 4, rate, -28.0, seed=3))
+        power = np.abs(np.fft.rfft(samples)) ** 2
+        freqs = np.fft.rfftfreq(len(samples), 1 / rate)
+
+        def band_db(low: float) -> float:
+            return 10 * np.log10(power[(freqs >= low) & (freqs < 2 * low)].mean())
+
+        per_octave = (band_db(1600) - band_db(200)) / 3
+        assert abs(per_octave - slope_db) < 1.0, (kind, per_octave)
