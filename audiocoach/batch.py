@@ -19,6 +19,7 @@ from pathlib import Path
 from audiocoach.build import BuildOptions, BuildResult, Progress, build_file
 from audiocoach.errors import AudiocoachError, BuildError
 from audiocoach.runners import RunnerKeys
+from audiocoach.speak_ahead import speak_ahead
 
 __all__ = ["Job", "Outcome", "run_jobs", "default_jobs"]
 
@@ -69,6 +70,8 @@ def run_jobs(
     `progress_for(job)` (one worker only) gives a context manager yielding a per-build progress
     callback; with several workers `on_done` is the only report.
     """
+    if len(jobs) > 1:
+        speak_ahead(jobs, force, options)  # a roster's tracks share most phrases: speak them once, in parallel
     if workers <= 1 or len(jobs) <= 1:
         return [_run_here(job, force, options, on_done, progress_for) for job in jobs]
     outcomes: dict[int, Outcome] = {}

@@ -121,11 +121,8 @@ def build_file(
     """
     began = time.perf_counter()
     path = Path(path)
-    output = Path(out_dir) / f"{safe_name(stem or path.stem)}.{options.format}"
-    sidecars = sidecar_paths(output) if options.sidecars else ()
-    raw, key = _source_and_key(path, output, options, track, runner)
+    output, sidecars, raw, key, record = _current(path, out_dir, options, track, runner, stem, force)
     runner_name = None if runner is None else runner.get("name")
-    record = None if key is None or force else incremental.current_record(output, key, sidecars)
     if record is not None:
         return BuildResult(path, output, record.duration_ms, record.size_bytes, time.perf_counter() - began, True,
                            record.title, runner_name)
@@ -153,6 +150,21 @@ def build_file(
     return BuildResult(path, output, plan.duration_ms, size, time.perf_counter() - began,
                        title=track_title(workout, runner_name),
                        runner=runner_name)
+
+
+def is_up_to_date(path: Path, out_dir: str | Path, options: BuildOptions = BuildOptions(),
+                  track: tuple[int, int] | None = None, runner: RunnerKeys | None = None, stem: str | None = None) -> bool:
+    """Whether build_file (without force) would leave this track alone."""
+    return _current(Path(path), out_dir, options, track, runner, stem, False)[-1] is not None
+
+
+def _current(path: Path, out_dir, options: BuildOptions, track, runner, stem, force: bool):
+    """The output, its sidecars, the source bytes, the build key and the record vouching for it (or None)."""
+    output = Path(out_dir) / f"{safe_name(stem or path.stem)}.{options.format}"
+    sidecars = sidecar_paths(output) if options.sidecars else ()
+    raw, key = _source_and_key(path, output, options, track, runner)
+    record = None if key is None or force else incremental.current_record(output, key, sidecars)
+    return output, sidecars, raw, key, record
 
 
 def _source_and_key(

@@ -1,0 +1,42 @@
+"""Before a batch builds: speak the distinct phrases of all its tracks at once, in one pool.
+
+A roster's tracks share most of their phrases, and the builds of a batch run side by side: each
+would otherwise speak the same phrases again or wait on them. Tracks already up to date are left
+out (and nothing is loaded for them); a workout that does not load is left to its build, which
+reports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from audiocoach.errors import AudiocoachError
+
+
+def speak_ahead(jobs: Sequence, force: bool, options) -> None:
+    """Cache every phrase the builds of `jobs` (batch.Job) will speak, grouped by voice, in one process pool."""
+    from audiocoach.build import is_up_to_date
+
+    stale = [job for job in jobs if force or not is_up_to_date(job.path, job.out_dir, options, job.track,
+                                                                job.runner, job.stem)]
+    if not stale:
+        return
+    from audiocoach.audio.speech import prepare_many
+    from audiocoach.build import speech_for
+    from audiocoach.coaching.spoken import phrases_to_speak
+    from audiocoach.language import load_workout
+    from audiocoach.runners import runner_model
+
+    wanted: dict = {}  # VoiceSpec -> (Speech, {text: None})
+    for job in stale:
+        try:
+            workout = load_workout(job.path, runner_model(job.runner))
+            speech = speech_for(workout, options.sample_rate)
+            texts = phrases_to_speak(workout)
+        except AudiocoachError:
+            continue  # its own build reports it
+        wanted.setdefault(speech.voice, (speech, {}))[1].update(dict.fromkeys(texts))
+    try:
+        prepare_many([(speech, list(texts)) for speech, texts in wanted.values()])
+    except AudiocoachError:
+        pass  # each build speaks its own phrases again and reports the one that fails, located
