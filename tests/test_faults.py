@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from audiocoach.audio import speech as speech_module
+from audiocoach.audio.engines import espeak as speech_module
 from audiocoach.cli import cli
 
 V1 = "title: Faults\nsteps:\n  - warmup: 3s\n    cadence: 160\n    say: Easy.\n"
