@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from audiocoach.coaching.phrases import PHRASES, is_english
+from audiocoach.coaching.packs import pack_for
+from audiocoach.coaching.phrases import PHRASES
 from audiocoach.coaching.plan import Plan, make_plan
 from audiocoach.errors import WorkoutError
 from audiocoach.language import Workout
@@ -38,8 +39,8 @@ def warnings(workout: Workout, plan: Plan) -> list[WorkoutError]:
 
 
 def _untranslated(workout: Workout) -> list[WorkoutError]:
-    """A voice that is not English, speaking phrases that are still the English defaults."""
-    if is_english(workout.voice.name) or not workout.phrases:
+    """A voice of a language with no built-in pack, speaking phrases that are still the English defaults."""
+    if pack_for(workout.voice.name) is not None or not workout.phrases:
         return []
     missing = [key for key in PHRASES if key not in workout.phrases and not key.startswith("count.")
                and key not in ("go.recovery", "split")]  # these are said in no language's words
