@@ -109,6 +109,12 @@ def test_phrases_replace_what_the_coach_says():
     ("{halfwy: Half.}", "unknown phrase 'halfwy'", "did you mean 'halfway'?"),
     ('{remaining: "{secs} left."}', "phrase 'remaining' uses {secs}", "this phrase knows: {time}"),
     ('{remaining: "{time left."}', "phrase 'remaining' is not a valid template", "{{"),
+    # user text never reaches str.format (issue 12): each of these took 1 GB, a traceback or a hang
+    ('{cadence: "{spm:>999999999}"}', "'{spm:>999999999}' is not a plain placeholder", "write {spm}"),
+    ('{cadence: "{spm:{spm.__class__.__mro__}}"}', "is not a valid template", "{{"),
+    ('{cadence: "{spm:,.100000f}"}', "is not a plain placeholder", "write {spm}"),
+    ('{cadence: "{spm!r} {spm.real} {spm[0]}"}', "is not a plain placeholder", "write {spm}"),
+    ('{cadence: "{0}"}', "is not a plain placeholder", "a placeholder is a name in braces"),
 ])
 def test_a_bad_phrase_is_a_located_error(phrases: str, message: str, hint: str):
     with pytest.raises(WorkoutError) as caught:
@@ -180,3 +186,20 @@ def test_the_voice_is_measured_on_the_spoken_form():
     cue = next(c for c in plan(intervals().replace("title: Test", "title: 3 × 2 min")).cues if c.kind == "intro")
     assert cue.text.startswith("3 × 2 min.") and cue.spoken.startswith("3 by 2 minutes.")
     assert cue.end_ms - cue.at_ms == measure(cue.spoken)
+
+
+def test_pronounce_changes_what_is_said_not_what_is_written():
+    text = intervals("pronounce: {Siobhan: Shivawn}\nprompts: {mantras: [Go Siobhan.], builtin: false, every: 30s}")
+    cues = [c for c in plan(text).cues if c.kind == "prompt"]
+    assert cues and all(c.text == "Go Siobhan." and c.spoken == "Go Shivawn." for c in cues)
+
+
+@pytest.mark.parametrize("pronounce, message", [
+    ('{"": x}', "must not be empty"),
+    ("{" + ", ".join(f"w{i}: x" for i in range(101)) + "}", "pronounce is too long"),  # at most 100 entries
+    ("{" + "a" * 61 + ": x}", "is too long"),  # keys up to 60 characters
+])
+def test_a_bad_pronounce_is_a_located_error(pronounce: str, message: str):
+    with pytest.raises(WorkoutError) as caught:
+        plan(intervals(f"pronounce: {pronounce}"))
+    assert caught.value.file == "w.yaml" and caught.value.line == 3 and message in str(caught.value)

@@ -100,7 +100,7 @@ def with_neutral(own: Mapping[str, str]) -> dict[str, str]:
 # The normaliser's words (coaching/speakable.py); a language without "hundreds" reads "200s" as seconds.
 WORDS: dict[str, str] = {
     "at": "at", "with": "with", "times": "{n} times", "out_of": "{a} out of {b}", "half": "half",
-    "hundreds": "{n} hundreds", "per": "per",
+    "hundreds": "{n} hundreds", "per": "per", "k": "{n} K",  # a runner says "5 K", and "5 K pace"
 }
 
 # Said another way so that it is understood through wind and breath (written -> spoken); {a},

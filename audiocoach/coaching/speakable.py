@@ -111,6 +111,8 @@ def _quantity(number: str, unit: str, ph: Phrases, attached: bool = False) -> st
         plural = ph.word("hundreds", n=int(number) // 100)
         if plural:
             return plural
+    if unit == "k" and ph.word("k", n=number):
+        return ph.word("k", n=number)
     one, many = _UNITS[unit]
     return ph.count(number, one, many)
 
