@@ -39,7 +39,8 @@ def test_text_with_nothing_to_say_otherwise_is_left_alone(text: str):
 
 
 @pytest.mark.parametrize("text", ["1" * 20_000, "1:" * 10_000, "1x" * 10_000, "1/" * 10_000, "1." * 10_000,
-                                  "@" * 20_000, "1 of " * 4_000, "5:55/" * 4_000])
+                                  "@" * 20_000, "1 of " * 4_000, "5:55/" * 4_000, "1" * 6_000 + "s",
+                                  "1" * 6_000 + "00s", "1" * 5_000 + "st"])
 def test_long_runs_are_answered_and_keep_their_digits(text: str):
     """A long run used to make a regex backtrack (issue 12); the time is `make fuzz`'s and the
     benchmark's to print, the test checks the answer."""

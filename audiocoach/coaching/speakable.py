@@ -107,10 +107,12 @@ def clock_words(clock: str, ph: Phrases = ENGLISH) -> str:
 
 def _quantity(number: str, unit: str, ph: Phrases, attached: bool = False) -> str:
     # "200s" written on is the plural of 200 (a session of 200 m reps), not 200 seconds
-    if unit == "s" and attached and "." not in number and int(number) >= 100 and int(number) % 100 == 0:
-        plural = ph.word("hundreds", n=int(number) // 100)
+    if unit == "s" and attached and number.isdigit() and 3 <= len(number) <= 6 and number[0] != "0" \
+            and number.endswith("00"):
+        hundreds = int(number) // 100
+        plural = ph.word("hundreds", n="" if hundreds == 1 else hundreds)
         if plural:
-            return plural
+            return plural.strip()
     if unit == "k" and ph.word("k", n=number):
         return ph.word("k", n=number)
     one, many = _UNITS[unit]
