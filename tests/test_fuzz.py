@@ -165,10 +165,10 @@ SLOWEST: dict[str, tuple[float, str]] = {}
 @pytest.fixture(scope="module", autouse=True)
 def _print_slowest(request):
     yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    for name, (seconds, example) in sorted(SLOWEST.items()):
-        line = f"slowest example of {name}: {seconds:.3f} s ({example[:80]!r}…)"
-        reporter.write_line(line) if reporter else print(line)
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled():  # shown with -q too, pass or fail
+        for name, (seconds, example) in sorted(SLOWEST.items()):
+            print(f"\nslowest example of {name}: {seconds:.3f} s ({example[:80]!r}…)")
 
 
 def timed(name: str, example: str, run) -> None:
