@@ -2,6 +2,7 @@
 
 import pytest
 
+from audiocoach.coaching.phrases import NEUTRAL, PHRASES
 from audiocoach.coaching.plan import make_plan
 from audiocoach.coaching.prompt_pools import POOLS, prompt_order
 from audiocoach.errors import WorkoutError
@@ -203,3 +204,30 @@ def test_a_bad_pronounce_is_a_located_error(pronounce: str, message: str):
     with pytest.raises(WorkoutError) as caught:
         plan(intervals(f"pronounce: {pronounce}"))
     assert caught.value.file == "w.yaml" and caught.value.line == 3 and message in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["bergsprints-de", "progresivos-es", "cotes-fr"])
+def test_the_german_spanish_and_french_examples_need_no_phrases_and_check_without_warning(name: str):
+    from pathlib import Path
+
+    from audiocoach.coaching.advice import plan_without_audio, warnings
+    from audiocoach.language import load_workout
+
+    workout = load_workout(Path(__file__).parent.parent / "workouts" / f"{name}.yaml")
+    assert workout.phrases == {}
+    assert warnings(workout, plan_without_audio(workout)) == []
+    english = {text for key, text in PHRASES.items() if key not in NEUTRAL}  # digits are said in every language
+    assert not [c.text for c in plan_without_audio(workout).cues if c.text in english]
+
+
+def test_chapter_titles_speak_the_voice_language():
+    from audiocoach.chapters import chapters
+
+    circuit = """
+title: Zirkel
+voice: {name: de}
+steps:
+  - repeat: 2
+    steps: [{exercise: Plank, time: 30s}, {exercise: Squats, time: 30s}, {rest: 15s}]
+"""
+    assert [c.title for c in chapters(plan(circuit))][:2] == ["Runde 1 von 2", "Runde 2 von 2"]
