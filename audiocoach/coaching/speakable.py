@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 
 from audiocoach.coaching.phrases import ENGLISH, Phrases
 
@@ -145,14 +146,23 @@ def _pronounced(text: str, pronounce: Mapping[str, str]) -> str:
     return pattern.sub(lambda m: pronounce[m.group()], text)
 
 
+@lru_cache(maxsize=64)
 def _literal_pattern(keys: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + r")(?!\w)")
 
 
 def _clearer(text: str, clearer: Mapping[str, str]) -> str:
-    for written, spoken in clearer.items():
-        pattern = _PLACEHOLDER.sub(lambda m: f"(?P<{m.group(1)}>{_NUM})", re.escape(written).replace(r"\{", "{")
-                                   .replace(r"\}", "}"))
-        text = re.sub(rf"(?<![\w.]){pattern}(?![\w'’])",
-                      lambda m: _PLACEHOLDER.sub(lambda p: m.group(p.group(1)), spoken), text)
+    for pattern, spoken in _clearer_patterns(tuple(clearer.items())):
+        text = pattern.sub(lambda m: _PLACEHOLDER.sub(lambda p: m.group(p.group(1)), spoken), text)
     return text
+
+
+@lru_cache(maxsize=16)
+def _clearer_patterns(items: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern, str]]:
+    """Each written form as a pattern: its words as written, each {a}/{b}/{n} a number."""
+    found = []
+    for written, spoken in items:
+        literal = re.escape(written).replace(r"\{", "{").replace(r"\}", "}")
+        pattern = _PLACEHOLDER.sub(lambda m: f"(?P<{m.group(1)}>{_NUM})", literal)
+        found.append((re.compile(rf"(?<![\w.]){pattern}(?![\w'’])"), spoken))
+    return found
