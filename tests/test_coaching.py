@@ -231,3 +231,16 @@ steps:
     steps: [{exercise: Plank, time: 30s}, {exercise: Squats, time: 30s}, {rest: 15s}]
 """
     assert [c.title for c in chapters(plan(circuit))][:2] == ["Runde 1 von 2", "Runde 2 von 2"]
+
+
+def test_the_mixer_gets_the_spoken_form_and_the_sidecars_the_written_one():
+    from audiocoach.build import mix_spec
+    from audiocoach.sidecars import lrc
+
+    text = intervals("", "        say: Hold 4:48 per km.")
+    workout = parse_workout(text, "w.yaml")
+    result = make_plan(workout, measure)
+    events = [e.text for e in mix_spec(result, workout).speech]
+    assert events == [c.spoken for c in result.cues]
+    assert any("Hold 4 minutes 48 per kilometre." in e for e in events)
+    assert "Hold 4:48 per km." in lrc(result, "Coach") and "4 minutes 48" not in lrc(result, "Coach")
