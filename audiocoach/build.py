@@ -233,7 +233,7 @@ def mix_spec(plan: Plan, workout: Workout, sample_rate: int = SAMPLE_RATE, chann
     return MixSpec(
         sample_rate=sample_rate,
         total_samples=samples(plan.duration_ms),
-        speech=tuple(SpeechEvent(samples(c.at_ms), c.text) for c in plan.cues),
+        speech=tuple(SpeechEvent(samples(c.at_ms), c.spoken) for c in plan.cues),  # the voice gets the spoken form
         beats=tuple(
             BeatSpan(samples(s.start_ms), samples(s.end_ms), s.cadence_spm)
             for s in plan.steps

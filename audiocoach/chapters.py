@@ -31,7 +31,8 @@ def chapters(plan: Plan) -> tuple[Chapter, ...]:
         top = step.path[1] if len(step.path) > 1 else None
         if step.round_start is not None:
             round_top = top
-            starts.append((f"Round {step.round_start[0]} of {step.round_start[1]}", step.start_ms))
+            starts.append((plan.phrases.say("round", round=step.round_start[0], rounds=step.round_start[1]),
+                           step.start_ms))
         elif round_top is not None and top == round_top:
             continue
         elif step.kind in RECOVERY_KINDS and starts:

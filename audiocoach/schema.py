@@ -151,6 +151,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "voice": "Who speaks: the engine (piper or espeak), the voice's language or name, its rate, a Piper model.", "beats": "The cadence beat.",
         "prompts": "Mental prompts during work steps.", "announce": "What the coach says by itself, workout-wide.",
         "phrases": "The coach's own sentences replaced by key, e.g. go: Los!",
+        "pronounce": "How the voice says names and words, as written -> as spoken, e.g. Nguyen: Win. "
+                     "The cue sheet keeps the written form.",
         "steps": "The steps, in order; each starts with its kind: warmup, run, stride, hill, stairs, jog, walk, "
                  "rest, cooldown, exercise or repeat.",
     },
@@ -168,7 +170,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
               "level": QUANTITIES["decibels relative to speech"]["description"],
               "duck": "Whether beats dip while the coach speaks."},
     "Prompts": {"mantras": "Your own prompts, said before the built-in ones.",
-                "builtin": "Add the built-in prompts for the workout's kind (English).",
+                "builtin": "Add the built-in prompts for the workout's kind (in the voice's language).",
                 "every": "At most one prompt this often.",
                 "last_rep": "Said at the start of the last rep of the main set."},
     "Announce": _ANNOUNCE, "StepAnnounce": _ANNOUNCE,

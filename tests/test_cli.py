@@ -62,7 +62,7 @@ def test_plan_json_has_exactly_the_documented_shape(short: Path):
     assert doc["steps"][2]["cadence_spm"] is None
     kinds = {"intro", "start", "next", "halfway", "remaining", "countdown", "go", "switch", "cue", "prompt", "outro"}
     for cue in doc["cues"]:
-        assert set(cue) == {"at_s", "end_s", "kind", "text"}
+        assert set(cue) == {"at_s", "end_s", "kind", "text", "spoken"}
         assert cue["kind"] in kinds and cue["end_s"] > cue["at_s"]
     assert doc["cues"][0]["kind"] == "intro" and doc["cues"][-1]["kind"] == "outro"
     assert doc["duration_s"] >= doc["cues"][-1]["end_s"]

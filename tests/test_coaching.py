@@ -2,9 +2,9 @@
 
 import pytest
 
+from audiocoach.coaching.phrases import NEUTRAL, PHRASES
 from audiocoach.coaching.plan import make_plan
 from audiocoach.coaching.prompt_pools import POOLS, prompt_order
-from audiocoach.coaching.speakable import speakable
 from audiocoach.errors import WorkoutError
 from audiocoach.language import parse_workout
 
@@ -19,6 +19,10 @@ def plan(text: str):
 
 def said(text: str, kind: str | None = None) -> list[str]:
     return [c.text for c in plan(text).cues if kind is None or c.kind == kind]
+
+
+def voiced(text: str, kind: str | None = None) -> list[str]:
+    return [c.spoken for c in plan(text).cues if kind is None or c.kind == kind]
 
 
 INTERVALS = """
@@ -106,6 +110,12 @@ def test_phrases_replace_what_the_coach_says():
     ("{halfwy: Half.}", "unknown phrase 'halfwy'", "did you mean 'halfway'?"),
     ('{remaining: "{secs} left."}', "phrase 'remaining' uses {secs}", "this phrase knows: {time}"),
     ('{remaining: "{time left."}', "phrase 'remaining' is not a valid template", "{{"),
+    # user text never reaches str.format (issue 12): each of these took 1 GB, a traceback or a hang
+    ('{cadence: "{spm:>999999999}"}', "'{spm:>999999999}' is not a plain placeholder", "write {spm}"),
+    ('{cadence: "{spm:{spm.__class__.__mro__}}"}', "is not a valid template", "{{"),
+    ('{cadence: "{spm:,.100000f}"}', "is not a plain placeholder", "write {spm}"),
+    ('{cadence: "{spm!r} {spm.real} {spm[0]}"}', "is not a plain placeholder", "write {spm}"),
+    ('{cadence: "{0}"}', "is not a plain placeholder", "a placeholder is a name in braces"),
 ])
 def test_a_bad_phrase_is_a_located_error(phrases: str, message: str, hint: str):
     with pytest.raises(WorkoutError) as caught:
@@ -141,8 +151,12 @@ def test_own_mantras_come_first_and_built_ins_can_be_turned_off():
     assert said(intervals("prompts: {builtin: false}"), "prompt") == []
 
 
-def test_a_non_english_voice_gets_no_english_prompts():
-    assert said(intervals("voice: {name: de}"), "prompt") == []
+def test_a_voice_with_a_built_in_language_gets_prompts_in_it_and_another_gets_none():
+    from audiocoach.coaching.packs.de import POOLS as GERMAN
+
+    german = said(intervals("voice: {name: de}"), "prompt")
+    assert german and set(german) <= set(GERMAN["run"])
+    assert said(intervals("voice: {name: it}"), "prompt") == []
 
 
 def test_the_last_rep_line_belongs_to_the_main_set():
@@ -160,25 +174,73 @@ steps:
     assert any(s.endswith("Last one.") for s in starts)
 
 
-@pytest.mark.parametrize("written, spoken", [
-    ("8 × 400 m", "8 by 400 metres"),
-    ("Run 400m hard.", "Run 400 metres hard."),
-    ("1:36/400m", "1:36 per 400 metres"),
-    ("5:55/mi", "5:55 per mile"),
-    ("92s/400m", "92 seconds per 400 metres"),
-    ("1 mi", "1 mile"),
-    ("1.5km", "1.5 kilometres"),
-    ("10min easy", "10 minutes easy"),
-    ("Rep 1 of 8", "Rep 1 of 8"),
-    ("Runner's core", "Runner's core"),
-])
-def test_unit_shorthand_is_spoken_in_words(written: str, spoken: str):
-    assert speakable(written) == spoken
-
-
 def test_the_intro_does_not_repeat_what_the_title_says():
     assert said(intervals(), "intro") == ["Test. 3 by 2 minutes, about 20 minutes."]
     titled = intervals().replace("title: Test", "title: Test — 3 × 2 min")
-    assert said(titled, "intro") == ["Test — 3 by 2 minutes. About 20 minutes."]
+    assert said(titled, "intro") == ["Test — 3 × 2 min. About 20 minutes."]  # written, for the cue sheet
+    assert voiced(titled, "intro") == ["Test — 3 by 2 minutes. About 20 minutes."]  # what the voice says
     other = intervals().replace("title: Test", "title: Test — 13 × 2 min")
-    assert said(other, "intro") == ["Test — 13 by 2 minutes. 3 by 2 minutes, about 20 minutes."]
+    assert voiced(other, "intro") == ["Test — 13 by 2 minutes. 3 by 2 minutes, about 20 minutes."]
+
+
+def test_the_voice_is_measured_on_the_spoken_form():
+    cue = next(c for c in plan(intervals().replace("title: Test", "title: 3 × 2 min")).cues if c.kind == "intro")
+    assert cue.text.startswith("3 × 2 min.") and cue.spoken.startswith("3 by 2 minutes.")
+    assert cue.end_ms - cue.at_ms == measure(cue.spoken)
+
+
+def test_pronounce_changes_what_is_said_not_what_is_written():
+    text = intervals("pronounce: {Siobhan: Shivawn}\nprompts: {mantras: [Go Siobhan.], builtin: false, every: 30s}")
+    cues = [c for c in plan(text).cues if c.kind == "prompt"]
+    assert cues and all(c.text == "Go Siobhan." and c.spoken == "Go Shivawn." for c in cues)
+
+
+@pytest.mark.parametrize("pronounce, message", [
+    ('{"": x}', "must not be empty"),
+    ("{" + ", ".join(f"w{i}: x" for i in range(101)) + "}", "pronounce is too long"),  # at most 100 entries
+    ("{" + "a" * 61 + ": x}", "is too long"),  # keys up to 60 characters
+])
+def test_a_bad_pronounce_is_a_located_error(pronounce: str, message: str):
+    with pytest.raises(WorkoutError) as caught:
+        plan(intervals(f"pronounce: {pronounce}"))
+    assert caught.value.file == "w.yaml" and caught.value.line == 3 and message in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["bergsprints-de", "progresivos-es", "cotes-fr"])
+def test_the_german_spanish_and_french_examples_need_no_phrases_and_check_without_warning(name: str):
+    from pathlib import Path
+
+    from audiocoach.coaching.advice import plan_without_audio, warnings
+    from audiocoach.language import load_workout
+
+    workout = load_workout(Path(__file__).parent.parent / "workouts" / f"{name}.yaml")
+    assert workout.phrases == {}
+    assert warnings(workout, plan_without_audio(workout)) == []
+    english = {text for key, text in PHRASES.items() if key not in NEUTRAL}  # digits are said in every language
+    assert not [c.text for c in plan_without_audio(workout).cues if c.text in english]
+
+
+def test_chapter_titles_speak_the_voice_language():
+    from audiocoach.chapters import chapters
+
+    circuit = """
+title: Zirkel
+voice: {name: de}
+steps:
+  - repeat: 2
+    steps: [{exercise: Plank, time: 30s}, {exercise: Squats, time: 30s}, {rest: 15s}]
+"""
+    assert [c.title for c in chapters(plan(circuit))][:2] == ["Runde 1 von 2", "Runde 2 von 2"]
+
+
+def test_the_mixer_gets_the_spoken_form_and_the_sidecars_the_written_one():
+    from audiocoach.build import mix_spec
+    from audiocoach.sidecars import lrc
+
+    text = intervals("", "        say: Hold 4:48 per km.")
+    workout = parse_workout(text, "w.yaml")
+    result = make_plan(workout, measure)
+    events = [e.text for e in mix_spec(result, workout).speech]
+    assert events == [c.spoken for c in result.cues]
+    assert any("Hold 4 minutes 48 per kilometre." in e for e in events)
+    assert "Hold 4:48 per km." in lrc(result, "Coach") and "4 minutes 48" not in lrc(result, "Coach")

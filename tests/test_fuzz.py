@@ -11,11 +11,14 @@ planner with a fake speech measure (no audio).
 """
 
 import os
+import time
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from audiocoach.coaching.phrase_table import phrases_for
 from audiocoach.coaching.plan import make_plan
 from audiocoach.errors import AudiocoachError
 from audiocoach.language import RUNNING_KINDS, parse_workout
@@ -149,3 +152,99 @@ def test_spliced_workouts(doc, data):
 @given(st.one_of(st.binary(max_size=300), st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass"))))
 def test_garbage(raw: bytes):
     survives(lambda: parse_workout_bytes(raw, "fuzz.yaml"))
+
+
+# ---------------------------------------------------------------- spoken text and phrase templates
+# Two generators of issue 12: long digit runs in every text the voice gets (the normaliser
+# used to backtrack on them), and format specs in `phrases:` (user text used to reach
+# str.format). Each example is timed; the slowest is printed at the end of the module.
+
+SLOWEST: dict[str, tuple[float, str]] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _print_slowest(request):
+    yield
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled():  # shown with -q too, pass or fail
+        for name, (seconds, example) in sorted(SLOWEST.items()):
+            print(f"\nslowest example of {name}: {seconds:.3f} s ({example[:80]!r}…)")
+
+
+def timed(name: str, example: str, run) -> None:
+    began = time.perf_counter()
+    run()
+    took = time.perf_counter() - began
+    if took > SLOWEST.get(name, (-1.0, ""))[0]:
+        SLOWEST[name] = (took, example)
+
+
+# what the normaliser looks for right after a number: each one a rule that starts there
+AFTER_DIGITS = [":", "x", "×", "/", "s", " km", "km", "k", " of ", "st", "th", ".", " min", "@", "w/", " ", ""]
+DIGIT_RUNS = st.lists(st.tuples(st.sampled_from(AFTER_DIGITS), st.integers(1, 6_000)), min_size=1, max_size=6).map(
+    lambda parts: "".join("7" * n + sep for sep, n in parts)[:25_000])
+SPOKEN_PLACES = ["title", "say", "mantra", "cue", "pronounce", "last_rep"]
+
+
+@st.composite
+def digit_run_workouts(draw) -> tuple[str, str]:
+    run = draw(DIGIT_RUNS)
+    place = draw(st.sampled_from(SPOKEN_PLACES))
+    voice = draw(st.sampled_from(["en-us", "de", "es", "fr", "it"]))
+    step = {"run": "10min", **({"say": run} if place == "say" else {}), **({"cues": [run]} if place == "cue" else {})}
+    doc = {"title": run if place == "title" else "Digits", "voice": {"name": voice},
+           "prompts": {"mantras": [run] if place == "mantra" else ["Relax."], "every": "30s",
+                       **({"last_rep": run} if place == "last_rep" else {})},
+           **({"pronounce": {"Relax": run}} if place == "pronounce" else {}),
+           "steps": [{"repeat": 2, "steps": [step, {"jog": "1min"}]}]}
+    return place, dump(doc)
+
+
+@FUZZ
+@given(digit_run_workouts())
+def test_long_digit_runs_in_spoken_text(example):
+    place, text = example
+    event(f"digits in {place}")
+    timed("long digit runs", text, lambda: survives(lambda: parse_workout(text, "fuzz.yaml")))
+
+
+FIELD_NAMES = st.sampled_from(["spm", "time", "n", "what", "title", "0", "", "spm.__class__", "spm[0]", "kind_lower",
+                               "__import__", "spm.__class__.__mro__"])
+SPECS = st.one_of(st.just(""), st.sampled_from([":>999999999", ":,.100000f", ":{spm}", "!r", "!s", ":x", ":%",
+                                                ":{spm.__class__.__mro__}", ":0>20", ":^", "!a:>5"]),
+                  st.text(alphabet=":!<>^=+-#0123456789,._%bcdeEfFgGnosxX{}[]", max_size=12))
+
+
+@st.composite
+def phrase_templates(draw) -> dict:
+    from audiocoach.coaching.phrases import PHRASES
+
+    keys = draw(st.lists(st.sampled_from(sorted(PHRASES)), min_size=1, max_size=4, unique=True))
+    phrases = {}
+    for key in keys:
+        parts = draw(st.lists(st.one_of(st.sampled_from(["Go ", "{{", "}}", "{", "}", " — ", "x"]),
+                                        st.tuples(FIELD_NAMES, SPECS).map(lambda f: "{" + f[0] + f[1] + "}")),
+                              max_size=4))
+        phrases[key] = "".join(parts) or "{"
+    return {"title": "Specs", "phrases": phrases, "steps": [{"warmup": "2min", "cadence": 160},
+                                                            {"repeat": 2, "steps": [{"run": "1min"}, {"jog": "1min"}]}]}
+
+
+@FUZZ
+@given(phrase_templates())
+def test_format_specs_in_phrases(doc):
+    text = dump(doc)
+    accepted = []
+
+    def load():
+        workout = parse_workout(text, "fuzz.yaml")
+        accepted.append(workout)
+        return workout
+
+    timed("format specs", text, lambda: survives(load))  # survives() plans what loads
+    for workout in accepted:  # a template that passes holds bare names only: nothing str.format could run
+        try:
+            phrases_for(workout)
+        except AudiocoachError:
+            continue
+        assert not any(marker in t for t in workout.phrases.values() for marker in ("{spm:", "{spm!", "{spm."))

@@ -88,7 +88,7 @@ def test_every_plan_keeps_its_invariants(text: str):
     cues = plan.cues
     assert all(a.end_ms + GAP_MS <= b.at_ms for a, b in zip(cues, cues[1:])), "speech overlaps"
     assert all(0 <= c.at_ms and c.end_ms <= plan.duration_ms for c in cues)
-    assert all(c.end_ms - c.at_ms == measure(c.text) for c in cues)
+    assert all(c.end_ms - c.at_ms == measure(c.spoken) for c in cues)  # the voice says the spoken form
     boundaries = {s.start_ms for s in steps}
     assert all(c.at_ms in boundaries for c in cues if c.kind == "go"), "a go word off its boundary"
     kinds = [c.kind for c in cues]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from audiocoach.coaching.phrases import PHRASES, is_english
+from audiocoach.coaching.packs import pack_for
+from audiocoach.coaching.phrases import PHRASES
 from audiocoach.coaching.plan import Plan, make_plan
+from audiocoach.coaching.speakable import speakable
 from audiocoach.errors import WorkoutError
 from audiocoach.language import Workout
 
@@ -25,7 +27,11 @@ def warnings(workout: Workout, plan: Plan) -> list[WorkoutError]:
     """Words in the wrong language, a step whose own `say` is longer than the step, or finds no room."""
     found = _untranslated(workout)
     dropped_starts = {d.step_index for d in plan.dropped if d.kind == "start"}
-    measure = estimated_measure(workout.voice.rate)
+    estimate = estimated_measure(workout.voice.rate)
+
+    def measure(text: str) -> int:  # on what the voice says: "4:48/km" is "4 minutes 48 per kilometre"
+        return estimate(speakable(text, plan.phrases))
+
     for step in plan.steps:
         if step.say and measure(step.say) > step.duration_ms:
             found.append(workout.error((*step.path, "say"), f"'say' takes about {measure(step.say) / 1000:.0f} s, "
@@ -38,8 +44,8 @@ def warnings(workout: Workout, plan: Plan) -> list[WorkoutError]:
 
 
 def _untranslated(workout: Workout) -> list[WorkoutError]:
-    """A voice that is not English, speaking phrases that are still the English defaults."""
-    if is_english(workout.voice.name) or not workout.phrases:
+    """A voice of a language with no built-in pack, speaking phrases that are still the English defaults."""
+    if pack_for(workout.voice.name) is not None or not workout.phrases:
         return []
     missing = [key for key in PHRASES if key not in workout.phrases and not key.startswith("count.")
                and key not in ("go.recovery", "split")]  # these are said in no language's words

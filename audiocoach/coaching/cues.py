@@ -41,6 +41,7 @@ class Candidate:
     earliest_ms: int
     step_index: int | None = None
     clearance_ms: int = 0  # silence this cue needs around it, beyond the usual gap
+    spoken: str = ""  # what the voice says (see speakable); `text` is what a person reads
 
     @property
     def priority(self) -> int:
@@ -62,11 +63,12 @@ class Context:
 
 
 def candidates(steps: Sequence[TimedStep], ctx: Context, measure: Measure) -> list[Candidate]:
-    """Every cue the coach would say if nothing competed for the moment, in words a voice can say."""
+    """Every cue the coach would say if nothing competed for the moment: its written text, and
+    its spoken form, on which `measure` is taken."""
     ph = ctx.phrases
     found = _candidates(steps, ctx, lambda text: measure(speakable(text, ph)))
-    spoken = [replace(c, text=speakable(c.text, ph)) for c in found]
-    return [c for c in spoken if c.text]
+    spoken = [replace(c, spoken=speakable(c.text, ph)) for c in found]
+    return [c for c in spoken if c.spoken.strip()]
 
 
 def _candidates(steps: Sequence[TimedStep], ctx: Context, measure: Measure) -> list[Candidate]:

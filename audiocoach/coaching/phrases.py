@@ -1,12 +1,15 @@
 """What the coach says, as English templates, and how quantities are spoken.
 
-Every sentence the tracks speak comes from `PHRASES`, so a later `phrases:` section can
-replace any of them (and so a workout can coach in another language).
+Every sentence the tracks speak comes from a phrase table: `PHRASES` in English, or a
+language pack chosen by the voice (coaching/packs), with the workout's `phrases:` on top.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+from audiocoach.coaching.pack import Pack
+from audiocoach.coaching.prompt_pools import POOLS
 
 PHRASES: dict[str, str] = {
     # names of step kinds, as spoken and shown
@@ -82,15 +85,62 @@ PHRASES: dict[str, str] = {
 }
 
 
-class Phrases:
-    """The phrase table a track speaks with: the English defaults, with a workout's `phrases:` on top."""
+# Said the same in every language: digits (the voice reads them in its language) and bare slots.
+NEUTRAL = ("count.1", "count.2", "count.3", "count.4", "count.5", "count.6", "count.7", "count.8", "count.9",
+           "count.10", "go.recovery", "split", "intro", "min_sec")
 
-    def __init__(self, overrides: Mapping[str, str] | None = None):
-        self.table = {**PHRASES, **(overrides or {})}
+
+def with_neutral(own: Mapping[str, str]) -> dict[str, str]:
+    """A language's phrases with the ones every language shares, in the English table's key order."""
+    merged = {**{key: PHRASES[key] for key in NEUTRAL}, **own}
+    return {key: merged[key] for key in PHRASES if key in merged}
+
+
+# The normaliser's words (coaching/speakable.py); a language without "hundreds" reads "200s" as seconds.
+WORDS: dict[str, str] = {
+    "at": "at", "with": "with", "times": "{n} times", "out_of": "{a} out of {b}", "half": "half",
+    "hundreds": "{n} hundreds", "per": "per", "k": "{n} K",  # a runner says "5 K", and "5 K pace"
+}
+
+# Said another way so that it is understood through wind and breath (written -> spoken); {a},
+# {b}, {n} stand for a number. Each was misheard by a recognizer: "Rep 5 of 10" as "Rep 510",
+# "Cadence 180" as "K even 100 baby", "Switch sides" as "Which I'd", "Brace your core" as
+# "Race your car". A comma is a short pause in both espeak and Piper.
+CLEARER: dict[str, str] = {
+    "{a} of {b}": "{a}, of {b}",
+    "Cadence {n}": "Cadence, {n}",
+    "Switch sides": "Now switch sides",
+    "Brace your core": "Tighten your core",
+}
+
+ENGLISH_PACK = Pack("en", PHRASES, POOLS, WORDS, CLEARER)
+
+
+class Phrases:
+    """The phrase table a track speaks with: a language pack (English by default), with a workout's `phrases:` on top."""
+
+    def __init__(self, overrides: Mapping[str, str] | None = None, pack: Pack = ENGLISH_PACK,
+                 pronounce: Mapping[str, str] | None = None):
+        self.pack = pack
+        self.table = {**pack.phrases, **(overrides or {})}
+        self.pronounce = dict(pronounce or {})
+
+    @property
+    def language(self) -> str:
+        return self.pack.language
 
     def say(self, key: str, **values: object) -> str:
-        """The phrase `key` with its `{placeholders}` filled in."""
-        return self.table[key].format(**values)
+        """The phrase `key` with its `{placeholders}` filled in (never str.format: see language/templates.py)."""
+        from audiocoach.language.templates import fill_template  # here: an up-to-date build loads no pydantic
+
+        return fill_template(self.table[key], values)
+
+    def word(self, key: str, **values: object) -> str | None:
+        """One of the normaliser's words in this language, filled in; None where the language has none."""
+        from audiocoach.language.templates import fill_template
+
+        text = self.pack.words.get(key)
+        return None if text is None else fill_template(text, values)
 
     def has(self, key: str) -> bool:
         return key in self.table
@@ -151,10 +201,6 @@ class Phrases:
 
 ENGLISH = Phrases()
 
-
-def is_english(voice_name: str) -> bool:
-    """Whether an espeak voice name ('en-us', 'gmw/en', 'English') speaks English."""
-    return voice_name.lower().rsplit("/", 1)[-1].startswith("en")
 MILE_M = 1609.344
 
 

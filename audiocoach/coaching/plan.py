@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from audiocoach.coaching.cues import GAP_MS, Context, candidates, take
 from audiocoach.coaching.phrase_table import phrases_for
-from audiocoach.coaching.phrases import Phrases, is_english
+from audiocoach.coaching.phrases import ENGLISH, Phrases
 from audiocoach.coaching.prompt_pools import prompt_order, prompt_pool
 from audiocoach.coaching.schedule import DroppedCue, PlacedCue, schedule
 from audiocoach.coaching.timeline import TimedStep, expand
@@ -24,6 +24,7 @@ class Plan:
     steps: tuple[TimedStep, ...]
     cues: tuple[PlacedCue, ...]
     dropped: tuple[DroppedCue, ...]
+    phrases: Phrases = field(default=ENGLISH, compare=False)  # the language it speaks (chapter titles use it too)
 
     def to_json(self) -> dict:
         """The `plan --json` document."""
@@ -43,7 +44,8 @@ class Plan:
                 for s in self.steps
             ],
             "cues": [
-                {"at_s": _seconds(c.at_ms), "end_s": _seconds(c.end_ms), "kind": c.kind, "text": c.text}
+                {"at_s": _seconds(c.at_ms), "end_s": _seconds(c.end_ms), "kind": c.kind, "text": c.text,
+                 "spoken": c.spoken}
                 for c in self.cues
             ],
         }
@@ -58,7 +60,7 @@ def make_plan(workout: Workout, measure, runner_cadence: float | None = None) ->
     phrases = phrases_for(workout)
     steps = expand(workout, runner_cadence, phrases)
     main = main_block(workout, steps)
-    builtin = workout.prompts.builtin and is_english(workout.voice.name)  # the built-in pools are English
+    builtin = phrases.pack.pools if workout.prompts.builtin else {}  # in the voice's language
     pool = prompt_pool(workout.kind, workout.prompts.mantras, builtin)
     ctx = Context(
         title=workout.title,
@@ -71,10 +73,10 @@ def make_plan(workout: Workout, measure, runner_cadence: float | None = None) ->
         phrases=phrases,
     )
     wanted = candidates(steps, ctx, measure)
-    outro = [measure(c.text) for c in wanted if c.kind == "outro"]
+    outro = [measure(c.spoken) for c in wanted if c.kind == "outro"]
     duration_ms = steps[-1].end_ms + sum(outro) + OUTRO_TAIL_MS
     cues, dropped = schedule(wanted, measure, duration_ms)
-    return Plan(workout.title, duration_ms, steps, cues, dropped)
+    return Plan(workout.title, duration_ms, steps, cues, dropped, phrases)
 
 
 def main_block(workout: Workout, steps: tuple[TimedStep, ...]) -> int | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 FORM = ("Tall posture, relaxed shoulders.", "Loose hands, easy jaw.", "Drive the arms, elbows back.",
         "Run tall from the hips.")
@@ -18,23 +18,31 @@ MENTAL = ("You are stronger than you think.", "Remember why you run.", "One rep 
 STRENGTH = ("Control the movement.", "Brace your core.", "Breathe steadily.", "Quality over speed.")
 HILLS = ("Lean from the ankles.", "Short quick steps up the hill.", "Eyes up, arms driving.")
 
-POOLS: dict[str, tuple[str, ...]] = {
-    "intervals": FORM + TURNOVER + MENTAL,
-    "fartlek": FORM + TURNOVER + MENTAL,
-    "run": FORM + TURNOVER + MENTAL,
-    "recovery": FORM + ("Easy does it.", "Relax and enjoy the run."),
-    "hills": HILLS + FORM[:2] + MENTAL,
-    "stairs": ("Light on the stairs.", "Drive the knees.") + FORM[:2] + MENTAL,
-    "core": STRENGTH + MENTAL[:3],
-    "strength": STRENGTH + MENTAL[:3],
-}
 
 
-def prompt_pool(kind: str, mantras: Sequence[str], builtin: bool) -> tuple[str, ...]:
-    """The workout's own mantras, then (unless turned off) the built-in pool for its kind."""
+def make_pools(form: tuple[str, ...], turnover: tuple[str, ...], mental: tuple[str, ...], strength: tuple[str, ...],
+               hills: tuple[str, ...], easy: tuple[str, ...], stairs: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The pool for each workout kind, from one language's prompts (the same mix in every language)."""
+    return {
+        "intervals": form + turnover + mental,
+        "fartlek": form + turnover + mental,
+        "run": form + turnover + mental,
+        "recovery": form + easy,
+        "hills": hills + form[:2] + mental,
+        "stairs": stairs + form[:2] + mental,
+        "core": strength + mental[:3],
+        "strength": strength + mental[:3],
+    }
+
+
+POOLS = make_pools(FORM, TURNOVER, MENTAL, STRENGTH, HILLS, ("Easy does it.", "Relax and enjoy the run."),
+                   ("Light on the stairs.", "Drive the knees."))
+
+
+def prompt_pool(kind: str, mantras: Sequence[str], pools: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The workout's own mantras, then the built-in pool for its kind from `pools` (empty: turned off)."""
     pool = list(mantras)
-    if builtin:
-        pool += [p for p in POOLS.get(kind, ()) if p not in pool]
+    pool += [p for p in pools.get(kind, ()) if p not in pool]
     return tuple(pool)
 
 

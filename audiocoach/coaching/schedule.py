@@ -17,8 +17,9 @@ class PlacedCue:
     at_ms: int
     end_ms: int
     kind: str
-    text: str
+    text: str  # as written: the cue sheet, LRC, chapters and JSON show this
     step_index: int | None = None
+    spoken: str = ""  # what the voice says; its length is `end_ms - at_ms`
 
 
 @dataclass(frozen=True)
@@ -41,14 +42,15 @@ def schedule(
     starts: list[int] = []  # placed[i].at_ms, kept beside for bisection
     dropped: list[DroppedCue] = []
     for cue in sorted(wanted, key=lambda c: (c.priority, c.at_ms)):
-        length = measure(cue.text)
+        length = measure(cue.spoken or cue.text)
         latest = min(cue.at_ms, track_end_ms - length)  # the track's end pushes a cue earlier too
         earliest = max(cue.earliest_ms, 0)
         at, blocker = _latest_free(placed, starts, latest, length, GAP_MS + cue.clearance_ms, earliest)
         if at >= earliest and at + length <= track_end_ms:
             i = bisect_left(starts, at)
             starts.insert(i, at)
-            placed.insert(i, PlacedCue(at, at + length, cue.kind, cue.text, cue.step_index))
+            placed.insert(i, PlacedCue(at, at + length, cue.kind, cue.text, cue.step_index,
+                                           cue.spoken or cue.text))
         else:
             why = _why(cue, blocker, track_end_ms)
             dropped.append(DroppedCue(cue.at_ms, cue.kind, cue.text, why, cue.earliest_ms, cue.step_index))

@@ -90,6 +90,8 @@ LevelDb = Annotated[
 ]
 Template = Annotated[str, AfterValidator(_check_template)]
 Text = Annotated[str, Field(min_length=1)]
+Word = Annotated[str, Field(min_length=1, max_length=60)]  # a name in `pronounce:`, as written
+MAX_PRONOUNCE = 100  # entries: the voice's text is searched for each, so the cost per character stays bounded
 
 _CONFIG = ConfigDict(
     extra="forbid", frozen=True, coerce_numbers_to_str=True, allow_inf_nan=False, str_strip_whitespace=True,
@@ -447,6 +449,7 @@ class Workout(_Model):
     prompts: Prompts = Field(default_factory=Prompts)
     announce: Announce = Field(default_factory=Announce)
     phrases: dict[str, Text] = {}
+    pronounce: Annotated[dict[Word, Text], Field(max_length=MAX_PRONOUNCE)] = {}
     steps: Annotated[list[Step], Field(min_length=1)]
 
     _source: Source | None = PrivateAttr(default=None)
