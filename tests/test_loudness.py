@@ -180,14 +180,16 @@ def test_the_voice_is_at_the_target_and_the_mix_measures_what_was_predicted(leve
     assert levels.beat_level_db == level  # nothing had to give
     assert levels.voice_lufs == pytest.approx(TARGET_LUFS, abs=1e-9)
     assert voice_of(spec, out) == pytest.approx(TARGET_LUFS, abs=0.05)  # the ducked beats add next to nothing
-    assert L.integrated_loudness(out, RATE) == pytest.approx(levels.predicted_lufs, abs=0.1)
+    assert L.integrated_loudness(out, RATE) == pytest.approx(levels.predicted_lufs, abs=PREDICTION_LU)
     assert L.true_peak(out, RATE) <= levels.peak_dbtp + 0.05
 
 
-def test_louder_beats_make_the_track_louder_but_leave_the_voice_where_it_is():
-    quiet, loud = (plan_levels(workout_spec(20.0, beat_level_db=db), ToneSpeech()) for db in (-30.0, -10.0))
+def test_louder_beats_leave_the_voice_where_it_is():
+    # (the integrated loudness moves: with sparse speech a loud beat counts and is most of it)
+    quiet, loud = (plan_levels(workout_spec(20.0, beat_level_db=db), ToneSpeech()) for db in (-30.0, -14.0))
     assert quiet.gain_db == loud.gain_db and quiet.voice_lufs == loud.voice_lufs == TARGET_LUFS
-    assert loud.predicted_lufs > quiet.predicted_lufs + 5  # integrated: sparse speech, so mostly the beat's
+    assert (quiet.beat_level_db, loud.beat_level_db) == (-30.0, -14.0)
+    assert abs(loud.predicted_lufs - quiet.predicted_lufs) > 1
 
 
 def test_a_beat_whose_peaks_have_no_room_is_lowered_and_the_voice_stays():
