@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from audiocoach.language import Workout
 
 SAMPLE_RATE = 44_100
-DUCK_DB = 15.0  # beats dip this far under speech
-LOUDNESS_LUFS = -16.0  # integrated loudness of every track (BS.1770), as podcasts on phones are
 WORKOUT_SUFFIXES = (".yaml", ".yml")
 SOURCE_READ_LIMIT = 2_000_000  # above the loader's 1 MB limit, so an oversized file is still refused by it
 
@@ -224,7 +222,8 @@ def write_playlist(results: Iterable[BuildResult], out_dir: str | Path, artist: 
 
 
 def mix_spec(plan: Plan, workout: Workout, sample_rate: int = SAMPLE_RATE, channels: int = 1) -> MixSpec:
-    """What the mixer plays: each cue's speech and each cadence step's beats, in samples, at LOUDNESS_LUFS."""
+    """What the mixer plays: each cue's speech and each cadence step's beats, in samples, the voice at VOICE_LUFS."""
+    from audiocoach.audio.levels import VOICE_LUFS
     from audiocoach.audio.mixer import BeatSpan, MixSpec, SpeechEvent
 
     def samples(ms: int) -> int:
@@ -243,8 +242,7 @@ def mix_spec(plan: Plan, workout: Workout, sample_rate: int = SAMPLE_RATE, chann
         accent_every=workout.beats.accent,
         beat_level_db=workout.beats.level,
         duck=workout.beats.duck,
-        duck_db=DUCK_DB,
-        loudness_lufs=LOUDNESS_LUFS,
+        voice_lufs=VOICE_LUFS,
         channels=channels,
     )
 

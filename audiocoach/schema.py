@@ -102,7 +102,7 @@ QUANTITIES: dict[str, dict] = {
     "decibels relative to speech": _number_or_text(
         LEVEL, description="Beat loudness relative to the voice, in LU (BS.1770: a steady beat at 170 spm "
                            "measures this much under the speech), −60 to +12.",
-        examples=["-26dB", -30], minimum=-60, maximum=12),
+        examples=["-18dB", -26], minimum=-60, maximum=12),
 }
 
 # pydantic reads these as booleans too; YAML 1.2 keeps yes/no/on/off as text, so list them.

@@ -303,6 +303,15 @@ def measure_loudness(samples: np.ndarray, rate: int, spans_s=()) -> tuple[float,
     return integrated, cues
 
 
+def voice_loudness(samples: np.ndarray, rate: int, spans_s) -> float:
+    """The voice's speech-gated loudness (LUFS): the mean K-weighted power over the (start_s, end_s)
+    spans where speech plays (the plan's cues), as audiocoach/audio/levels.py sets it."""
+    _, cues = measure_loudness(samples, rate, spans_s)
+    lengths = np.array([max(round(b * rate) - round(a * rate), 1) for a, b in spans_s], dtype=np.float64)
+    powers = 10 ** ((np.array(cues) + 0.691) / 10)
+    return float(-0.691 + 10 * np.log10(np.sum(powers * lengths) / np.sum(lengths)))
+
+
 def integrated_loudness(samples: np.ndarray, rate: int) -> float:
     """BS.1770-4 integrated loudness (LUFS): see measure_loudness."""
     return measure_loudness(samples, rate)[0]

@@ -285,7 +285,7 @@ def test_defaults():
     assert (workout.kind, workout.units, workout.runner, workout.description) == ("run", "metric", None, None)
     assert (workout.voice.name, workout.voice.rate) == ("en-us", 175)
     beats = workout.beats
-    assert (beats.sound, beats.accent, beats.level, beats.duck) == ("click", 0, -26.0, True)
+    assert (beats.sound, beats.accent, beats.level, beats.duck) == ("woodblock", 0, -18.0, True)
     assert (workout.prompts.mantras, workout.prompts.every, workout.prompts.last_rep) == ([], 60_000, None)
     step = workout.steps[0]
     assert (step.name, step.say, step.cues, step.cadence, step.effort, step.prompts, step.countdown) == (

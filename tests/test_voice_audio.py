@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from audiocoach.audio.beats import REFERENCE_SPM, beat_samples
+from audiocoach.audio.ducking import DUCK_DB
 from audiocoach.audio.levels import plan_levels
-from audiocoach.build import DUCK_DB, build_file, mix_spec, plan_file
+from audiocoach.build import build_file, mix_spec, plan_file
 from tests.audio_helpers import decode_mp3, k_weighted, locate
 
 from tests.conftest import Track

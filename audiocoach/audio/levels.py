@@ -1,19 +1,20 @@
-"""How loud a mix will be, known before it is mixed: the one gain that brings a track to its target.
+"""How loud a mix will be, known before it is mixed: the voice as the anchor, the rest set against it.
 
-Measuring the mix would mean rendering it twice. Instead its BS.1770 integrated loudness is
-predicted from its parts, at the resolution the measure itself works at (100 ms steps, 400 ms
-blocks): each clip's K-weighted energy profile placed where the clip plays, plus each beat's
-K-weighted energy (plain or accented, times the ducking gain at its onset) in the step it falls
-in. Speech and beats are independent, so their energies add; the gating then runs over the
-predicted blocks exactly as a meter would over the real ones. Since gating does not care about
-scale, one evaluation gives the gain: target minus the predicted loudness.
+The rule (dialogue-anchored, as broadcast loudness is): the voice measures VOICE_LUFS over the
+samples where speech plays (speech-gated: the plan knows exactly where each clip plays, so the
+gate is the plan's, not a speech detector's), and the whole track keeps its true peak under
+TRUE_PEAK_CEILING_DBTP. Every clip is levelled to SPEECH_LUFS (speech.py, whatever engine spoke
+it), so the voice's speech-gated loudness is known from the clips' energies alone, and one gain
+puts it at the target. What plays under the voice — beats now, music later — is a `Bed`: set in
+LU against the voice, ducked under speech by the one curve in ducking.py. Beds may make the track
+louder than VOICE_LUFS integrated; that is the point (a beat the runner can follow outdoors).
+Only the true peak can limit them: where a bed's peaks (alone, or a ducked bed's under a voice
+peak) would pass the ceiling, the beds are lowered together just as far as they must be; the
+voice is lowered only if its own peaks leave no room (they never do at SPEECH_PEAK_DBTP).
 
-The gain is limited by the true peak: no clip peaks above SPEECH_PEAK_DBTP at SPEECH_LUFS, and a
-beat's peak is known, so the loudest the track can be is known too. A beat that is loud compared
-with a track's speech counts in the loudness measure (BS.1770 only ignores blocks 10 LU under the
-average) and pulls it down, so the voice would have to rise past the ceiling; then the beat is
-lowered, 1 dB at a time, until the target fits under the ceiling with a BEAT_MARGIN_DB margin
-(or, if it never does, to where the track comes closest; the gain then stops at the ceiling).
+The track's BS.1770 integrated loudness is predicted too, for the record (benchmarks and the
+tests compare it with the decoded MP3): each clip's K-weighted energy placed where it plays,
+each beat's energy (ducked) in the 100 ms step it falls in, gated as a meter gates.
 """
 
 from __future__ import annotations
@@ -24,19 +25,30 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from audiocoach.audio.beats import beat_onsets_for, beat_sound, sound_energy
+from audiocoach.audio.beats import beat_onsets_for, beat_sound, level_gain, sound_energy
+from audiocoach.audio.ducking import duck_curve, floor_gain
 from audiocoach.audio.loudness import (
-    block_powers, db_to_gain, gated_loudness, k_weighted, step_bounds, steps_in, true_peak,
+    block_powers, db_to_gain, gated_loudness, k_weighted, lufs, step_bounds, steps_in, true_peak,
 )
-from audiocoach.audio.speech import SPEECH_PEAK_DBTP
+from audiocoach.audio.speech import SPEECH_LUFS, SPEECH_PEAK_DBTP
 
 if TYPE_CHECKING:
     from audiocoach.audio.mixer import MixSpec
 
+VOICE_LUFS = -16.0  # the voice, speech-gated: as loud as podcast speech on a phone
 TRUE_PEAK_CEILING_DBTP = -2.0  # in the mix; MP3 coding adds a few tenths of a dB and the target is -1 dBTP
-BEAT_MARGIN_DB = 2.0  # a beat must fit even if it measured this much louder than predicted
-LOWER_STEP_DB = 1.0
-MAX_LOWER_DB = 40.0
+
+
+@dataclass(frozen=True)
+class Bed:
+    """Something that plays under the voice (beats, music): its level in LU against the voice, its
+    loudest true peak (linear, at that level, before the track's gain), whether it ducks under
+    speech, and its K-weighted energy per 100 ms step (for the integrated-loudness record)."""
+
+    level_db: float
+    peak: float
+    ducked: bool
+    energy: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -44,73 +56,67 @@ class Levels:
     """What levelling decided for a mix."""
 
     gain_db: float  # on the whole mix (MixSpec.gain_db)
-    beat_level_db: float  # the beat level played: the one asked for, or lower (see the module docstring)
-    predicted_lufs: float  # integrated loudness of the mix with that gain
+    beat_level_db: float  # the beat level played: the one asked for, or lower if its peaks had no room
+    voice_lufs: float  # the voice's speech-gated loudness with that gain
+    predicted_lufs: float  # integrated loudness of the whole mix with that gain (beds included)
     peak_dbtp: float  # the highest true peak the mix can reach, by construction
 
 
 def levelled(spec: MixSpec, speech) -> MixSpec:
-    """`spec` with the gain (and beat level) that give it spec.loudness_lufs; the target itself is cleared."""
+    """`spec` with the gain (and beat level) that put its voice at spec.voice_lufs; the target is cleared."""
     levels = plan_levels(spec, speech)
-    return replace(spec, gain_db=levels.gain_db, beat_level_db=levels.beat_level_db, loudness_lufs=None)
+    return replace(spec, gain_db=levels.gain_db, beat_level_db=levels.beat_level_db, voice_lufs=None)
 
 
 def plan_levels(spec: MixSpec, speech) -> Levels:
-    """The gain that brings `spec` (played by `speech`, which has .profile(text)) to spec.loudness_lufs."""
-    from audiocoach.audio.mixer import beat_gain
-
-    target = spec.loudness_lufs if spec.loudness_lufs is not None else -16.0
+    """The gain that puts the voice of `spec` (played by `speech`, which has .profile(text)) at
+    spec.voice_lufs over speech, and the beat level that fits under the true-peak ceiling."""
+    target = spec.voice_lufs if spec.voice_lufs is not None else VOICE_LUFS
     rate = spec.sample_rate
-    steps = steps_in(spec.total_samples, rate)
-    bounds = step_bounds(rate, steps)
-    seconds = spec.total_samples / rate
+    bounds = step_bounds(rate, steps_in(spec.total_samples, rate))
     voice, starts, ends = _speech_energy(spec, speech, bounds)
-    beats = _beat_energy(spec, bounds, starts, ends)
-    has_beats = bool(np.any(beats > 0))
-    beat_peak = 0.0
-    if has_beats:
-        beat_peak = beat_gain(spec) * db_to_gain(_beat_peak_db(spec.beat_sound, rate, spec.accent_every > 0))
+    spoken = np.minimum(ends, spec.total_samples) - starts
+    # with no speech at all, the beds sit where they would under a voice at the target
+    voice_unity = float(lufs(np.sum(voice) / (np.sum(spoken) / rate))) if np.sum(spoken) > 0 else SPEECH_LUFS
+    beds = [_beats_bed(spec, bounds, starts, ends)]
     voice_peak = db_to_gain(SPEECH_PEAK_DBTP) if len(starts) else 0.0
-    floor = db_to_gain(-spec.duck_db) if spec.duck and spec.duck_db > 0 else 1.0
-
-    def loudness(lower_db: float) -> float:
-        return gated_loudness(block_powers(voice + beats * 10 ** (lower_db / 10), seconds))
-
-    def highest_gain(lower_db: float) -> float:
-        beat = beat_peak * db_to_gain(lower_db)
-        worst = max(voice_peak + floor * beat, beat)  # a beat peak meeting a voice peak, or a beat alone
-        return TRUE_PEAK_CEILING_DBTP - 20 * np.log10(worst) if worst > 0 else np.inf
-
-    lower = 0.0
-    if has_beats and len(starts):
-        def room(db: float) -> float:  # what is left under the ceiling, even with the beat a margin louder
-            return highest_gain(db) - (target - min(loudness(db), loudness(db + BEAT_MARGIN_DB)))
-
-        lower = _lowest_needed(room)
-    predicted = loudness(lower)
-    gain = 0.0 if predicted == -np.inf else min(target - predicted, highest_gain(lower))
-    peak = max(voice_peak + floor * beat_peak * db_to_gain(lower), beat_peak * db_to_gain(lower))
+    floor = floor_gain(spec.duck_db) if spec.duck and spec.duck_db > 0 else 1.0
+    gain_db = target - voice_unity
+    lower_db = _bed_room_db(voice_peak, beds, floor, TRUE_PEAK_CEILING_DBTP - gain_db)
+    peak = _worst_peak(voice_peak, beds, floor, lower_db)
+    if peak > 0:
+        gain_db = min(gain_db, TRUE_PEAK_CEILING_DBTP - 20 * np.log10(peak))  # only if even quiet beds cannot fit
+    energy = voice + sum(bed.energy for bed in beds) * 10 ** (lower_db / 10)
+    integrated = gated_loudness(block_powers(energy, spec.total_samples / rate))
     return Levels(
-        gain_db=float(gain),
-        beat_level_db=spec.beat_level_db + lower,
-        predicted_lufs=float(predicted + gain),
-        peak_dbtp=float(20 * np.log10(peak) + gain) if peak > 0 else -np.inf,
+        gain_db=float(gain_db),
+        beat_level_db=spec.beat_level_db + lower_db,
+        voice_lufs=float(voice_unity + gain_db) if len(starts) else -np.inf,
+        predicted_lufs=float(integrated + gain_db),
+        peak_dbtp=float(20 * np.log10(peak) + gain_db) if peak > 0 else -np.inf,
     )
 
 
-def _lowest_needed(room) -> float:
-    """The first of 0, -1, -2 … dB (down to -MAX_LOWER_DB) at which room(dB) >= 0: the beat lowered
-    no more than it must be. If none has room, the first within 0.1 dB of the most room."""
-    tried = []
-    lower = 0.0
-    while lower >= -MAX_LOWER_DB:
-        here = room(lower)
-        if here >= 0:
-            return lower
-        tried.append((lower, here))
-        lower -= LOWER_STEP_DB
-    most = max(here for _, here in tried)
-    return next(lower for lower, here in tried if here >= most - 0.1)
+def _worst_peak(voice_peak: float, beds: list[Bed], floor: float, lower_db: float) -> float:
+    """The highest the mix can reach (linear, before gain): the beds' peaks meeting each other, or a
+    voice peak with the ducked beds under it."""
+    scale = db_to_gain(lower_db)
+    beds_alone = sum(bed.peak for bed in beds) * scale
+    under_voice = sum(bed.peak * (floor if bed.ducked else 1.0) for bed in beds) * scale
+    return max(beds_alone, voice_peak + under_voice if voice_peak > 0 else 0.0)
+
+
+def _bed_room_db(voice_peak: float, beds: list[Bed], floor: float, ceiling_dbtp: float) -> float:
+    """How far (dB, <= 0) the beds must come down so the mix peaks under `ceiling_dbtp` (before gain)."""
+    if _worst_peak(voice_peak, beds, floor, 0.0) <= db_to_gain(ceiling_dbtp):
+        return 0.0
+    ceiling = db_to_gain(ceiling_dbtp)
+    alone = sum(bed.peak for bed in beds)
+    under = sum(bed.peak * (floor if bed.ducked else 1.0) for bed in beds)
+    room = min(ceiling / alone if alone else np.inf, (ceiling - voice_peak) / under if under else np.inf)
+    if room <= 0:
+        return 0.0  # the voice alone is over the ceiling: the gain gives way instead
+    return float(np.floor(20 * np.log10(room) * 10) / 10)  # a tenth of a dB at a time, downwards
 
 
 def _speech_energy(spec: MixSpec, speech, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -133,14 +139,17 @@ def _speech_energy(spec: MixSpec, speech, bounds: np.ndarray) -> tuple[np.ndarra
     return energy, starts, ends
 
 
-def _beat_energy(spec: MixSpec, bounds: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """K-weighted energy of the beats in each step, at spec.beat_level_db, ducked as the mixer ducks them."""
-    from audiocoach.audio.mixer import beat_gain
+def beat_gain(spec: MixSpec) -> float:
+    """The factor on beat_sound() for spec.beat_level_db LU against speech at SPEECH_LUFS (before gain_db)."""
+    return level_gain(spec.beat_sound, spec.sample_rate, SPEECH_LUFS + spec.beat_level_db)
 
+
+def _beats_bed(spec: MixSpec, bounds: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> Bed:
+    """The beats as a bed: their peak at spec.beat_level_db and their energy per step, ducked as mixed."""
     steps = len(bounds) - 1
     energy = np.zeros(steps)
-    if spec.beat_sound == "none" or not spec.beats:
-        return energy
+    if spec.beat_sound == "none" or not any(s.end_sample > s.start_sample for s in spec.beats):
+        return Bed(spec.beat_level_db, 0.0, spec.duck, energy)
     rate = spec.sample_rate
     scale = beat_gain(spec) ** 2
     plain = sound_energy(spec.beat_sound, rate) * scale
@@ -157,34 +166,21 @@ def _beat_energy(spec: MixSpec, bounds: np.ndarray, starts: np.ndarray, ends: np
         hit = np.full(len(ks), plain)
         if spec.accent_every:
             hit[ks % spec.accent_every == 0] = accent
-        hit *= _duck(spec, onsets, starts, ends) ** 2
+        hit *= _ducking_at(spec, onsets, starts, ends) ** 2
         step = np.searchsorted(bounds, onsets + centre, "right") - 1
         keep = step < steps
         energy += np.bincount(step[keep], weights=hit[keep], minlength=steps)
-    return energy
+    peak = beat_gain(spec) * db_to_gain(_beat_peak_db(spec.beat_sound, rate, spec.accent_every > 0))
+    return Bed(spec.beat_level_db, peak, spec.duck and spec.duck_db > 0, energy)
 
 
-def _duck(spec: MixSpec, onsets: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The mixer's beat gain at each onset, relative to the unducked level (1.0 away from speech)."""
-    if not spec.duck or spec.duck_db <= 0 or not len(starts):
+def _ducking_at(spec: MixSpec, onsets: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The mixer's ducking gain at each onset (1.0 away from speech)."""
+    if not spec.duck or spec.duck_db <= 0:
         return np.ones(len(onsets))
     rate = spec.sample_rate
-    attack = round(spec.duck_attack_ms * rate / 1000)
-    release = round(spec.duck_release_ms * rate / 1000)
-    floor = db_to_gain(-spec.duck_db)
-    t = onsets.astype(np.float64)
-    after = np.searchsorted(starts, onsets, "right")  # clips starting at or before each onset
-    gain = np.ones(len(t))
-    has_prev = after > 0
-    end = ends[np.maximum(after - 1, 0)].astype(np.float64)
-    released = floor + (1 - floor) * (t - end) / max(release, 1)
-    from_prev = np.where(t < end, floor, np.where(t < end + release, released, 1.0))
-    gain = np.where(has_prev, np.minimum(gain, from_prev), gain)
-    has_next = after < len(starts)
-    start = starts[np.minimum(after, len(starts) - 1)].astype(np.float64)
-    attacked = 1 - (1 - floor) * (t - (start - attack)) / max(attack, 1)
-    from_next = np.where(t >= start - attack, attacked, 1.0)
-    return np.where(has_next, np.minimum(gain, from_next), gain)
+    return duck_curve(onsets, starts, ends, round(spec.duck_attack_ms * rate / 1000),
+                      round(spec.duck_release_ms * rate / 1000), floor_gain(spec.duck_db))
 
 
 @lru_cache(maxsize=32)

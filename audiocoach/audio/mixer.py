@@ -14,8 +14,9 @@ from typing import Protocol
 
 import numpy as np
 
-from audiocoach.audio.beats import beat_sound, beats_between, level_gain
-from audiocoach.audio.speech import SPEECH_LUFS
+from audiocoach.audio.beats import beat_sound, beats_between
+from audiocoach.audio.ducking import DUCK_ATTACK_MS, DUCK_DB, DUCK_RELEASE_MS, duck_curve, floor_gain
+from audiocoach.audio.levels import beat_gain, levelled
 
 
 class ClipSource(Protocol):
@@ -51,15 +52,15 @@ class MixSpec:
     total_samples: int
     speech: tuple[SpeechEvent, ...]  # sorted by start; never overlapping
     beats: tuple[BeatSpan, ...]  # sorted, non-overlapping
-    beat_sound: str = "click"
+    beat_sound: str = "woodblock"  # the language's defaults (language/model.py, Beats)
     accent_every: int = 0  # accent beat k when accent_every and k % accent_every == 0 (k within the span)
-    beat_level_db: float = -26.0  # beat loudness (LU) against the speech: a steady plain beat at REFERENCE_SPM
+    beat_level_db: float = -18.0  # beat loudness (LU) against the speech: a steady plain beat at REFERENCE_SPM
     duck: bool = True
-    duck_db: float = 12.0  # how far beats dip under speech
-    duck_attack_ms: int = 15
-    duck_release_ms: int = 120
-    gain_db: float = 0.0  # on the whole mix: speech at SPEECH_LUFS + gain_db, beats beat_level_db under it
-    loudness_lufs: float | None = None  # if set, render() chooses gain_db for this integrated loudness (levels.py)
+    duck_db: float = DUCK_DB  # how far beats dip under speech
+    duck_attack_ms: int = DUCK_ATTACK_MS
+    duck_release_ms: int = DUCK_RELEASE_MS
+    gain_db: float = 0.0  # on the whole mix: speech at SPEECH_LUFS + gain_db, beats beat_level_db against it
+    voice_lufs: float | None = None  # if set, render() chooses gain_db for this speech-gated voice loudness (levels.py)
     channels: int = 1  # 2: the same mix centred in both channels, each 3 dB lower, so the loudness is the same
 
 
@@ -70,12 +71,10 @@ def render(spec: MixSpec, speech: ClipSource, chunk_samples: int = 1 << 16) -> I
     Speech clips start sample-exact at their event; beats start at beat_samples() onsets and
     ring on across chunk edges; under speech the beats duck by duck_db, ramping down linearly
     over the attack (finished when the clip starts) and back up over the release. With a
-    loudness target, the gain (and, if it must, a lower beat) is decided first (levels.py).
+    voice target, the gain (and, if its peaks must, a lower beat) is decided first (levels.py).
     """
     _check(spec, chunk_samples)
-    if spec.loudness_lufs is not None:
-        from audiocoach.audio.levels import levelled
-
+    if spec.voice_lufs is not None:
         spec = levelled(spec, speech)
     gain = 10 ** (spec.gain_db / 20) / np.sqrt(spec.channels)  # equal power: centred stereo as loud as mono
     voice = _SpeechTrack(spec, speech, gain)
@@ -104,7 +103,7 @@ class _SpeechTrack:
         self.attack = round(spec.duck_attack_ms * rate / 1000)
         self.release = round(spec.duck_release_ms * rate / 1000)
         self.duck = spec.duck and spec.duck_db > 0
-        self.floor = 10 ** (-spec.duck_db / 20)
+        self.floor = floor_gain(spec.duck_db)
 
     def _fetch(self, before: int) -> None:
         """Fetch every event starting before `before`; check none overlaps the one before it."""
@@ -126,34 +125,15 @@ class _SpeechTrack:
         self.live = [c for c in self.live if c[1] + self.release > before]
 
     def beat_gain(self, first: int, last: int, level: float) -> np.ndarray | np.float32:
-        """Gain of the beat bus over [first, last): `level`, times floor under speech, linear ramps."""
+        """Gain of the beat bus over [first, last): `level`, ducked under speech (ducking.duck_curve)."""
         self._fetch(last + self.attack)
         self._drop(first)
         near = [(s, e) for s, e, _ in self.live if s - self.attack < last and e + self.release > first]
         if not self.duck or not near:
             return np.float32(level)
-        gain = np.full(last - first, level, dtype=np.float32)
-        low = np.float32(level * self.floor)
-        for start, end in near:
-            # Ramp down over [start - attack, start), hold under the clip, ramp up over [end, end + release).
-            # Each ramp value depends on the absolute sample only, so chunking cannot change it.
-            self._ramp(gain, first, last, start - self.attack, start, level, low)
-            lo, hi = max(start, first), min(end, last)
-            if lo < hi:
-                gain[lo - first : hi - first] = low  # nothing is lower than the ducked level
-            self._ramp(gain, first, last, end + self.release, end, level, low)
-        return gain
-
-    @staticmethod
-    def _ramp(gain: np.ndarray, first: int, last: int, full_at: int, ducked_at: int, level: float, low) -> None:
-        """Lower `gain` onto the line from `level` at `full_at` to `low` at `ducked_at` (either order)."""
-        lo, hi = max(min(full_at, ducked_at), first), min(max(full_at, ducked_at), last)
-        if lo >= hi:
-            return
-        t = np.arange(lo, hi, dtype=np.float64)
-        depth = (t - full_at) / (ducked_at - full_at)
-        ramp = (level - (level - float(low)) * depth).astype(np.float32)
-        np.minimum(gain[lo - first : hi - first], ramp, out=gain[lo - first : hi - first])
+        starts, ends = np.array(near, dtype=np.int64).T
+        curve = duck_curve(np.arange(first, last), starts, ends, self.attack, self.release, self.floor)
+        return (level * curve).astype(np.float32)
 
     def render(self, first: int, last: int, out: np.ndarray) -> None:
         """Add the clips sounding in [first, last) into `out`."""
@@ -202,11 +182,6 @@ class _BeatTrack:
     def _accented(self, k: int) -> bool:
         every = self.spec.accent_every
         return bool(every) and k % every == 0
-
-
-def beat_gain(spec: MixSpec) -> float:
-    """The factor on beat_sound() for spec.beat_level_db LU against speech at SPEECH_LUFS (before gain_db)."""
-    return level_gain(spec.beat_sound, spec.sample_rate, SPEECH_LUFS + spec.beat_level_db)
 
 
 def _check(spec: MixSpec, chunk_samples: int) -> None:

@@ -86,7 +86,7 @@ RunnerCadence = Annotated[
 ]
 LevelDb = Annotated[
     float, BeforeValidator(parse_level_db), PlainSerializer(lambda db: f"{plain_number(db)}dB"),
-    _text_schema("decibels relative to speech", "-26dB"),
+    _text_schema("decibels relative to speech", "-18dB"),
 ]
 Template = Annotated[str, AfterValidator(_check_template)]
 Text = Annotated[str, Field(min_length=1)]
@@ -421,9 +421,9 @@ class Voice(_Model):
 class Beats(_Model):
     """The cadence beat: its sound, an accent every N beats, level, and ducking under speech."""
 
-    sound: Literal["click", "woodblock", "hihat", "cowbell", "none"] = "click"
+    sound: Literal["click", "woodblock", "hihat", "cowbell", "none"] = "woodblock"  # chosen outdoors: README, Loudness
     accent: Annotated[int, Field(ge=0, le=64)] = 0
-    level: LevelDb = -26.0  # LU under the voice (BS.1770): see docs/workout-language.md, beats
+    level: LevelDb = -18.0  # LU against the voice (BS.1770): see docs/workout-language.md, beats
     duck: bool = True
 
 
