@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo test bench fuzz clean
+.PHONY: demo test bench bench-voice fuzz clean
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/audiocoach build workouts -o output
@@ -15,6 +15,11 @@ test: $(VENV)/.installed-test
 # Several minutes: builds 10-min to 3-hour tracks and the pydub reference (--quick: see README).
 bench: $(VENV)/.installed-test
 	$(PY) -m benchmarks.bench
+
+# What an offline recognizer (Whisper base) hears of each voice engine; ~N minutes, never in make test.
+# Options via ARGS, e.g. make bench-voice ARGS="--quick --noise pink" (see python -m benchmarks.voice -h).
+bench-voice: $(VENV)/.installed-bench
+	$(PY) -m benchmarks.voice $(ARGS)
 
 # At least 10,000 generated documents per fuzz test (make test runs a short profile).
 fuzz: $(VENV)/.installed-test
@@ -30,6 +35,10 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) output/*.mp3 .pytest_cache
