@@ -56,6 +56,17 @@ def language_of(source: Path) -> str:
     return load_workout(source).voice.name.lower().rsplit("/", 1)[-1].split("-")[0][:2] or "en"
 
 
+def engine_of(sources: list[Path]) -> str:
+    """The engine(s) the build chooses for workouts as they are written."""
+    try:
+        from audiocoach.audio.voice_choice import voice_spec
+    except ImportError:  # before the engines: espeak was the only voice
+        return "espeak"
+    from audiocoach.language import load_workout
+
+    return "+".join(sorted({voice_spec(load_workout(p))[0].engine for p in sources}))
+
+
 def build(sources: list[Path], engine: str | None, out: Path) -> float:
     """Build `sources` into `out` through the real CLI, with `engine` for every workout that names
     none ($AUDIOCOACH_ENGINE; None: as the workouts say); the seconds it took.
@@ -182,55 +193,66 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def built_rows(args: argparse.Namespace, sources: dict[str, Path], languages: dict[str, str],
+               recognizer: Recognizer) -> list[Row]:
+    """Build the examples with each engine and score them: one row per engine (English), one per other language."""
+    supported = engines_supported()
+    engines = args.engine or list(supported)
+    unknown = [e for e in engines if e not in supported]
+    if unknown:
+        sys.exit(f"engine {', '.join(unknown)}: this build knows only {', '.join(supported)}")
+    chosen = [p for stem, p in sources.items() if not args.quick or stem in QUICK]
+    english = [p for p in chosen if languages[p.stem] == "en"]
+    other = [p for p in chosen if languages[p.stem] != "en"]
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="audiocoach-voice-") as tmp:
+        for engine in engines if english else []:
+            seconds = build(english, engine if len(supported) > 1 else None, Path(tmp) / engine)
+            by_language: dict[str, Row] = {}
+            score_folder(Path(tmp) / engine, recognizer, languages, "en", args.noise, by_language, engine)
+            by_language["en"].build_s = seconds
+            rows.append(by_language["en"])
+        if other:  # spoken by the voice they name: espeak, unless a Piper model of their language
+            seconds = build(other, None, Path(tmp) / "other")
+            by_language = {}
+            score_folder(Path(tmp) / "other", recognizer, languages, "en", args.noise, by_language, engine_of(other))
+            for row in by_language.values():
+                row.build_s = seconds
+                rows.append(row)
+    return rows
+
+
+def write_json(path: Path, rows: list[Row], noise: str | None) -> None:
+    """Every cue's score, for comparing runs (or finding what a voice gets wrong)."""
+    path.write_text(json.dumps([
+        {"engine": r.engine, "tracks": r.label, "noise": noise,
+         "cues": [{"at_s": s.cue.at, "text": s.cue.text, "words": s.words, "heard": s.heard,
+                   "transcript": s.transcript} for s in r.scores]} for r in rows], indent=1), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     began = time.perf_counter()
     sources = {p.stem: p for p in sorted(EXAMPLES.glob("*.yaml"))}
     languages = {stem: language_of(path) for stem, path in sources.items()}
     recognizer = Recognizer()
-    rows: list[Row] = []
     if args.folder:
         by_language: dict[str, Row] = {}
         score_folder(args.folder, recognizer, languages, args.language, args.noise, by_language, args.label)
-        rows += sorted(by_language.values(), key=lambda r: r.label != "English")
+        rows = sorted(by_language.values(), key=lambda r: r.label != "English")
     else:
-        supported = engines_supported()
-        engines = args.engine or list(supported)
-        unknown = [e for e in engines if e not in supported]
-        if unknown:
-            sys.exit(f"engine {', '.join(unknown)}: this build knows only {', '.join(supported)} (voice.engine not merged yet?)")
-        chosen = [p for stem, p in sources.items() if not args.quick or stem in QUICK]
-        english = [p for p in chosen if languages[p.stem] == "en"]
-        other = [p for p in chosen if languages[p.stem] != "en"]
-        with tempfile.TemporaryDirectory(prefix="audiocoach-voice-") as tmp:
-            for engine in engines:
-                seconds = build(english, engine if len(supported) > 1 else None, Path(tmp) / engine)
-                by_language: dict[str, Row] = {}
-                score_folder(Path(tmp) / engine, recognizer, languages, "en", args.noise, by_language, engine)
-                by_language["en"].build_s = seconds
-                rows.append(by_language["en"])
-            if other:
-                # Non-English examples speak with the voice they name (espeak, unless a Piper model of theirs).
-                seconds = build(other, None, Path(tmp) / "other")
-                by_language = {}
-                score_folder(Path(tmp) / "other", recognizer, languages, "en", args.noise, by_language, "as set")
-                for row in by_language.values():
-                    row.build_s = seconds
-                    rows.append(row)
+        rows = built_rows(args, sources, languages, recognizer)
     print_table(rows, args.noise)
     for row in rows:
         print_misses(row, args.misses)
     if args.json:
-        args.json.write_text(json.dumps([
-            {"engine": r.engine, "tracks": r.label, "noise": args.noise,
-             "cues": [{"at_s": s.cue.at, "text": s.cue.text, "words": s.words, "heard": s.heard,
-                       "transcript": s.transcript} for s in r.scores]} for r in rows], indent=1), encoding="utf-8")
-    english = [r for r in rows if r.label == "English"]
-    for row in english:
-        s = row.summary
-        ok = s.cue_share >= TARGETS["cues"] and s.word_share >= TARGETS["words"]
-        print(f"{row.engine}: {'meets' if ok else 'misses'} the targets (≥ {100 * TARGETS['cues']:g} % of cues, "
-              f"≥ {100 * TARGETS['words']:g} % of words, English examples)")
+        write_json(args.json, rows, args.noise)
+    for row in rows:
+        if row.label == "English":
+            s = row.summary
+            ok = s.cue_share >= TARGETS["cues"] and s.word_share >= TARGETS["words"]
+            print(f"{row.engine}: {'meets' if ok else 'misses'} the targets (≥ {100 * TARGETS['cues']:g} % of cues, "
+                  f"≥ {100 * TARGETS['words']:g} % of words, English examples)")
     print(f"total {time.perf_counter() - began:.0f} s")
     return 0
 

@@ -4,14 +4,18 @@ cue windows against a plan, scoring of timed words, and assembling the model fro
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from audiocoach.audio.encoder import write_mp3
+from audiocoach.audio.loudness import integrated_loudness
 from audiocoach.coaching.advice import estimated_measure
 from audiocoach.coaching.plan import make_plan
 from audiocoach.language import load_workout
 from benchmarks.intelligibility import (LEAD_S, MAX_WINDOW_S, TAIL_S, Cue, Window, cues_of, score_window, summary,
                                         windows)
 from benchmarks.recognizer import TIMESTAMPS, Word, assemble, vocabulary
+from benchmarks.voice import listen
 from benchmarks.words import alignment, matched, normal_words
 
 EXAMPLES = Path(__file__).parent.parent / "workouts"
@@ -173,3 +177,52 @@ def test_model_assembly_kept_when_complete_and_redone_when_not(tmp_path):
 def test_vocabulary_refuses_a_gap_in_token_ids():
     with pytest.raises(ValueError, match="contiguous"):
         vocabulary({"model": {"vocab": {"a": 0, "b": 2}}, "added_tokens": []})
+
+
+class _Listener:
+    """Stands in for Whisper: hears a 440 Hz tone as "Rep 5 of 10" where the clip is loud enough,
+    and keeps the clips it was given."""
+
+    def __init__(self):
+        self.clips = []
+
+    def words(self, audio, language="en"):
+        self.clips.append((audio, language))
+        loud = np.flatnonzero(np.abs(audio) > 0.05)
+        if not len(loud):
+            return []
+        start = loud[0] / 16_000
+        return [Word(w, start, start + 1.0) for w in "Rep five of ten.".split()]
+
+
+def _track(tmp_path: Path) -> Path:
+    """An MP3 with a 1 s tone at 2 s and at 40 s, and its plan: cues there saying "Rep 5 of 10"."""
+    rate = 44_100
+    samples = np.zeros(rate * 45, dtype=np.float32)
+    tone = 0.3 * np.sin(2 * np.pi * 440 * np.arange(rate) / rate).astype(np.float32)
+    for at in (2, 40):
+        samples[at * rate:(at + 1) * rate] = tone
+    mp3 = tmp_path / "t.mp3"
+    write_mp3([samples], mp3, sample_rate=rate)
+    cues = [{"at_s": at, "end_s": at + 1.0, "kind": "cue", "text": "Rep 5 of 10."} for at in (2.0, 40.0)]
+    mp3.with_suffix(".json").write_text(json.dumps({"duration_s": 45.0, "cues": cues}))
+    return mp3
+
+
+def test_listen_decodes_the_track_and_hears_only_cue_windows(tmp_path):
+    listener = _Listener()
+    scores = listen(_track(tmp_path), listener, "en")
+    assert [(s.cue.at, s.heard, s.words, s.is_heard) for s in scores] == [(2.0, 4, 4, True), (40.0, 4, 4, True)]
+    assert [round(len(a) / 16_000, 1) for a, _ in listener.clips] == [3.5, 3.5]  # 0.5 s before, 2 s after
+
+
+def test_listen_with_noise_adds_it_under_the_voice(tmp_path):
+    quiet, noisy = _Listener(), _Listener()
+    listen(_track(tmp_path), quiet, "en")
+    listen(_track(tmp_path), noisy, "en", noise="brown")
+    before, after = quiet.clips[0][0], noisy.clips[0][0]
+    added = after - before
+    assert np.all(np.abs(added[:4000]) > 0) or np.sqrt(np.mean(added[:4000] ** 2)) > 1e-4  # noise in the silence too
+    tone = before[8000:8000 + 16_000]  # the cue's 1 s of "speech" (the clip starts 0.5 s before it)
+    under = integrated_loudness(tone, 16_000) - integrated_loudness(added, 16_000)
+    assert abs(under - 12.0) < 1.0  # 12 LU under the voice
