@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -232,6 +233,9 @@ def write_json(path: Path, rows: list[Row], noise: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
+    # A terminated run raises SystemExit, so subprocess.run stops the build it waits for and the
+    # temporary folder is removed, rather than leaving an orphaned build running.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     began = time.perf_counter()
     sources = {p.stem: p for p in sorted(EXAMPLES.glob("*.yaml"))}
     languages = {stem: language_of(path) for stem, path in sources.items()}
