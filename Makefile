@@ -16,7 +16,8 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(PY) -m benchmarks.bench
 
-# What an offline recognizer (Whisper base) hears of each voice engine; ~N minutes, never in make test.
+# What an offline recognizer (Whisper base) hears of each voice engine: long (Whisper on the CPU; see
+# README for measured times), never part of make test.
 # Options via ARGS, e.g. make bench-voice ARGS="--quick --noise pink" (see python -m benchmarks.voice -h).
 bench-voice: $(VENV)/.installed-bench
 	$(PY) -m benchmarks.voice $(ARGS)
