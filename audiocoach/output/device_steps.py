@@ -10,6 +10,7 @@ stay repeats: an outer repeat is written out round by round. A repeat with ``res
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Union
@@ -20,13 +21,25 @@ from audiocoach.language import ExerciseStep, RepeatStep, Workout
 from audiocoach.language.paces import absolute_pace
 
 __all__ = ["DeviceStep", "DeviceRepeat", "DeviceWorkout", "Item", "device_workout", "unrolled", "INTENSITY",
-           "threshold_seconds_per_km"]
+           "threshold_seconds_per_km", "named_kind", "with_kind"]
 
 # The intensity each step kind has on a device (FIT's names; ZWO and icu group them the same way).
 INTENSITY = {
     "warmup": "warmup", "cooldown": "cooldown", "rest": "rest", "jog": "recovery", "walk": "recovery",
     "run": "active", "stride": "active", "hill": "active", "stairs": "active", "exercise": "active",
 }
+
+
+def named_kind(name: str | None) -> str | None:
+    """The step kind a name is: 'Warm-up' is warmup, 'Jog' is jog; None for any other name."""
+    word = re.sub(r"[\s_-]", "", name or "").lower()
+    return word if word in INTENSITY else None
+
+
+def with_kind(name: str, kind: str, plain: str) -> str:
+    """``name`` as a device shows it: 'Rep # of 8 (stride)' when neither the name nor the
+    format's ``plain`` kind for the step says what kind it is."""
+    return name if kind in (plain, named_kind(name)) else f"{name} ({kind})"
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,7 @@ class DeviceStep:
     pace_s_per_km: float | None = None  # the runner's pace for this step, as the plan uses it
     cadence_spm: float | None = None
     effort: str | None = None
+    cues: tuple[tuple[int, str], ...] = ()  # (ms from the step's start, text): read from a file, not written
 
     @property
     def intensity(self) -> str:

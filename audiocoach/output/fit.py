@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zlib
 
-from audiocoach.output.device_steps import DeviceRepeat, DeviceStep, DeviceWorkout
+from audiocoach.output.device_steps import DeviceRepeat, DeviceStep, DeviceWorkout, with_kind
 
 __all__ = ["fit_bytes", "SPEED_BAND", "CADENCE_BAND_SPM", "kind_tag", "DEFAULT_KIND"]
 
@@ -26,9 +26,7 @@ DEFAULT_KIND = {"warmup": "warmup", "cooldown": "cooldown", "rest": "rest", "rec
 
 def kind_tag(step: DeviceStep) -> str:
     """The step's name as a device shows it: with '(stride)' when its kind isn't its intensity's default."""
-    if DEFAULT_KIND[step.intensity] == step.kind or step.name.strip().lower() == step.kind:
-        return step.name
-    return f"{step.name} ({step.kind})"
+    return with_kind(step.name, step.kind, DEFAULT_KIND[step.intensity])
 
 
 def fit_bytes(workout: DeviceWorkout) -> bytes:
