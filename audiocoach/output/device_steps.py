@@ -103,11 +103,11 @@ def unrolled(items: tuple[Item, ...]) -> Iterator[DeviceStep]:
             yield item
 
 
-def threshold_seconds_per_km(workout: Workout) -> float | None:
-    """The runner's threshold (T) pace in s/km, or None without a mile or race."""
+def threshold_seconds_per_km(runner) -> float | None:
+    """The runner's threshold (T) pace in s/km, or None without a runner's mile or race."""
     from audiocoach.language.paces import runner_profile
 
-    profile = runner_profile(workout.runner)
+    profile = runner_profile(runner)
     return None if profile is None else profile.zones["T"]
 
 
@@ -118,7 +118,7 @@ def device_workout(workout: Workout, plan: Plan) -> DeviceWorkout:
     left = next(timed, None)
     assert left is None, f"plan step {left} not matched to the workout"  # the walk mirrors expand()'s
     return DeviceWorkout(workout.title, workout.description, workout.kind, items, plan,
-                         threshold_seconds_per_km(workout))
+                         threshold_seconds_per_km(workout.runner))
 
 
 def _items(workout: Workout, steps, timed: Iterator[TimedStep]) -> Iterator[Item]:
