@@ -12,7 +12,6 @@ from xml.parsers import expat
 
 from audiocoach.errors import WorkoutError
 from audiocoach.importers import Imported, text_of
-from audiocoach.language.paces import NO_RUNNER_HINT
 from audiocoach.output.device_steps import INTENSITY, DeviceRepeat, DeviceStep
 from audiocoach.output.zwo import ELEMENT_KIND
 
@@ -113,7 +112,7 @@ def _pace(node: _Node, side: str, filename: str, imported: Imported) -> float | 
                              "of threshold (held at the middle)")
     if imported.threshold_s_per_km is None:
         raise _error(node, filename, "this .zwo gives paces as fractions of threshold pace, and the runner's "
-                     "is not known", NO_RUNNER_HINT.replace("build with", "import with"))
+                     "is not known", "import with the runner's --mile 6:40 or --race 5k=22:30")
     if fraction <= 0:
         raise _error(node, filename, f"a pace of {fraction:g} × threshold", "a pace is a positive fraction, e.g. 0.85")
     return imported.threshold_s_per_km / fraction
