@@ -19,6 +19,8 @@ from audiocoach.output.device_steps import DeviceRepeat, DeviceStep
 
 __all__ = ["workout_yaml"]
 
+MAX_PERCENT = 50
+
 
 def workout_yaml(imported: Imported, filename: str, runner: dict | None) -> str:
     """The workout document for ``imported``; a WorkoutError if it would not load (an importer bug)."""
@@ -104,9 +106,9 @@ def _step(step: DeviceStep, imported: Imported, indent: str, in_repeat: bool) ->
 def _pace(seconds_per_km: float, imported: Imported) -> str:
     """Absolute to the millisecond, or as a percentage of threshold pace (to 0.1 %) for a .zwo."""
     threshold = imported.threshold_s_per_km
-    if threshold is None:
+    percent = None if threshold is None else round((seconds_per_km / threshold - 1) * 100, 1)
+    if percent is None or abs(percent) >= MAX_PERCENT:  # the language adjusts a named pace by less than 50 %
         return format_pace(seconds_per_km)
-    percent = round((seconds_per_km / threshold - 1) * 100, 1)
     if percent == 0:
         return "T"
     return f"T {'+' if percent > 0 else '-'} {abs(percent):g}%"

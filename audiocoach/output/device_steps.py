@@ -39,7 +39,8 @@ def named_kind(name: str | None) -> str | None:
 def with_kind(name: str, kind: str, plain: str) -> str:
     """``name`` as a device shows it: 'Rep # of 8 (stride)' when neither the name nor the
     format's ``plain`` kind for the step says what kind it is."""
-    return name if kind in (plain, named_kind(name)) else f"{name} ({kind})"
+    named = named_kind(name)
+    return name if named == kind or (named is None and kind == plain) else f"{name} ({kind})"
 
 
 @dataclass(frozen=True)

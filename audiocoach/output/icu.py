@@ -42,7 +42,7 @@ def _line(step: DeviceStep, units: str) -> str:
 
 
 def _cue(step: DeviceStep) -> str:
-    name = with_kind(step.name, step.kind, "run")
+    name = with_kind(step.name.replace(": ", " - "), step.kind, "run")  # ': ' parts the name from the say
     text = f"{name}: {step.say}" if step.say else name
     return _safe(text)
 
