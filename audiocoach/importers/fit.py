@@ -23,13 +23,11 @@ def read_fit(raw: bytes, filename: str, runner=None) -> Imported:
     from fit_tool.exceptions import FitError
     from fit_tool.fit_file import FitFile
 
+    _check_crc(raw, filename)
     try:
         fit = FitFile.from_bytes(raw)
     except FitError as err:
-        what = "its CRC does not match its contents: the file is damaged" if "crc" in str(err).lower() else (
-            f"it is not a readable FIT file ({err})")
-        raise WorkoutError(f"can't read the FIT file: {what}", file=filename,
-                           hint="copy the workout file from the watch or the site again") from None
+        raise _unreadable(filename, f"it is not a readable FIT file ({err})") from None
     messages = [record.message for record in fit.records if type(record.message).__name__ != "DefinitionMessage"]
     _check_workout_file(messages, filename)
     workout = next((m for m in messages if type(m).__name__ == "WorkoutMessage"), None)
@@ -40,6 +38,26 @@ def read_fit(raw: bytes, filename: str, runner=None) -> Imported:
     imported = Imported(title=workout.workout_name or _stem(filename), source_format="FIT workout", items=[])
     imported.items = _items(steps, imported)
     return imported
+
+
+def _check_crc(raw: bytes, filename: str) -> None:
+    """FIT's framing and CRCs, checked before anything is parsed, so damage is named as damage."""
+    from fit_tool.utils.crc import crc16
+
+    if len(raw) < 14 or raw[8:12] != b".FIT" or raw[0] not in (12, 14):
+        raise _unreadable(filename, "it is not a FIT file (no '.FIT' header)")
+    header_size, data_size = raw[0], int.from_bytes(raw[4:8], "little")
+    end = header_size + data_size
+    if len(raw) < end + 2:
+        raise _unreadable(filename, f"it is cut short ({len(raw)} bytes of {end + 2})")
+    header_crc = int.from_bytes(raw[12:14], "little") if header_size == 14 else 0
+    if (header_crc and crc16(raw[:12]) != header_crc) or crc16(raw[:end]) != int.from_bytes(raw[end:end + 2], "little"):
+        raise _unreadable(filename, "its CRC does not match its contents: the file is damaged")
+
+
+def _unreadable(filename: str, what: str) -> WorkoutError:
+    return WorkoutError(f"can't read the FIT file: {what}", file=filename,
+                        hint="copy the workout file from the watch or the site again")
 
 
 def _check_workout_file(messages: list, filename: str) -> None:
