@@ -32,7 +32,7 @@ def zwo_text(workout: DeviceWorkout) -> tuple[str, list[str]]:
                               hint="export it with --format fit or --format icu")
     if workout.threshold_s_per_km is None and any(s.pace_s_per_km for s in _steps(workout)):
         raise AudiocoachError("a .zwo gives paces as a fraction of threshold pace, and the runner's is not known",
-                              hint=NO_RUNNER_HINT)
+                              hint=NO_RUNNER_HINT.replace("build with", "export with"))
     root = ET.Element("workout_file")
     for tag, text in (("author", "audiocoach"), ("name", workout.title), ("description", workout.description or ""),
                       ("sportType", "run")):
