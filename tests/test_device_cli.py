@@ -110,7 +110,7 @@ def test_icu_targets_a_workout_cannot_carry_are_warned_and_commented(tmp_path):
     (tmp_path / "w.txt").write_text("Warmup\n- 10m Z2 HR\n\nMain set 5x\n- 3m 4:10-4:00/km Pace\n- 2m 60%\n")
     result = CliRunner().invoke(cli, ["import", str(tmp_path / "w.txt")])
     assert result.exit_code == 0, result.output
-    assert "w.txt: line 2: the target 'Z2' (a workout targets pace and cadence)" in result.stderr
+    assert "w.txt: line 2: the target 'Z2 HR' (a workout targets pace and cadence)" in result.stderr
     assert "#   - line 6: the target '60%'" in result.stdout
     assert "- warmup: 10min" in result.stdout and "  - repeat: 5" in result.stdout
     assert 'pace: "4:05/km"' in result.stdout  # a range is held at its middle

@@ -77,7 +77,11 @@ def _step(line: str, number: int, filename: str, imported: Imported, section_kin
     cue = " ".join(token for token, _ in tokens[:first])
     duration_ms, distance_m = _length(tokens[first][0])
     pace = cadence = None
+    other: list[str] = []  # the words of a target a workout cannot carry: 'Z2 HR', '60%'
     for token, column in tokens[first + 1:]:
+        if other and not _OTHER_TARGET.match(token):
+            imported.lost.append(f"line {number}: the target '{' '.join(other)}' (a workout targets pace and cadence)")
+            other = []
         if token.lower() == "pace":
             continue
         if (value := _pace(token)) is not None:
@@ -85,11 +89,13 @@ def _step(line: str, number: int, filename: str, imported: Imported, section_kin
         elif (rate := _CADENCE.match(token)) is not None:
             cadence = (int(rate[1]) + int(rate[2] or rate[1])) / 2
         elif _OTHER_TARGET.match(token):
-            imported.lost.append(f"line {number}: the target '{token}' (a workout targets pace and cadence)")
+            other.append(token)
         else:
             raise WorkoutError(f"'{token}' after the step's length is not a target", file=filename, line=number,
                                column=column, hint="write a pace like 4:30/km Pace or a cadence like 170rpm; "
                                "cue text goes before the length")
+    if other:
+        imported.lost.append(f"line {number}: the target '{' '.join(other)}' (a workout targets pace and cadence)")
     name, say = (cue.split(": ", 1) + [None])[:2] if ": " in cue else (cue, None)
     tagged = _TAG.match(name)
     kind = tagged["kind"] if tagged and tagged["kind"] in INTENSITY else named_kind(name) or section_kind or "run"
