@@ -82,7 +82,10 @@ def _item(node: _Node, filename: str, imported: Imported, ours: bool) -> list:
     step = _step(node, filename, imported, "", ELEMENT_KIND.get(node.tag, "run"))
     if not ours:
         cues = tuple((_int(c, "timeoffset", filename) * 1000, c.attrs.get("message", "")) for c in node.children)
-        step = DeviceStep(**{**step.__dict__, "cues": tuple(c for c in cues if c[1].strip())})
+        late = [c for c in cues if c[0] >= step.duration_ms]
+        if late:
+            imported.lost.append(f"line {node.line}: {len(late)} textevent(s) at or after the end of the step")
+        step = DeviceStep(**{**step.__dict__, "cues": tuple(c for c in cues if c[1].strip() and c not in late)})
     return [step]
 
 
