@@ -80,7 +80,7 @@ def test_fit_read_by_fitdecode_equals_the_plan(path):
         assert (got.get("target_type") == "speed") == (speed is not None)
         if speed is not None:
             low, high = got["custom_target_speed_low"], got["custom_target_speed_high"]
-            assert (low + high) / 2 == pytest.approx(speed, rel=2e-4)
+            assert (low + high) / 2 == pytest.approx(speed, rel=5e-4)  # FIT: 0.001 m/s
             assert high / low == pytest.approx((1 + SPEED_BAND) / (1 - SPEED_BAND), rel=1e-3)
         if want.cadence_spm is not None:
             prefix = "secondary_custom" if got.get("target_type") == "speed" else "custom"
