@@ -160,8 +160,8 @@ def _innermost(workout: Workout, repeat: RepeatStep, timed: Iterator[TimedStep])
 
 
 def _same_text(step: DeviceStep, occurrences: list[DeviceStep]) -> DeviceStep:
-    """A repeated step's name and words as a device shows them every time: text that counts reps
-    ('Rep 3 of 8') is shown with the count left out ('Rep of 8' would mislead): ``#`` for the number."""
+    """A repeated step's name and words as a device shows them on every pass: in text that counts
+    reps, the count is ``#`` ('Rep 3 of 8' → 'Rep # of 8'), since one text stands for all passes."""
     names = {s.name for s in occurrences}
     says = {s.say for s in occurrences}
     if len(names) == 1 and len(says) == 1:
