@@ -156,4 +156,5 @@ def test_icu_text_has_sections_repeats_lengths_paces_and_cues():
     text = icu_text(device, workout.units)
     assert "Main set 8x\n- Rep # of 8: Rep # of 8. Quick turnover. 0.4km 4:01/km Pace 176rpm\n" in text
     assert "\n\nStrides 4x\n" in text
-    assert text.startswith("- Warm-up: Easy jog. Keep it conversational. 10m 160rpm\n")
+    assert text.startswith("Warmup\n- Warm-up: Easy jog. Keep it conversational. 10m 160rpm\n")
+    assert text.endswith("\n\nCooldown\n- Cool-down: Easy now. Let the heart rate come down. 8m 158rpm\n")

@@ -15,7 +15,7 @@ import re
 from audiocoach.errors import WorkoutError
 from audiocoach.importers import Imported, text_of
 from audiocoach.output.device_steps import INTENSITY, DeviceRepeat, DeviceStep, named_kind
-from audiocoach.output.icu import MILE_M
+from audiocoach.output.icu import MILE_M, SECTIONS
 
 __all__ = ["read_icu"]
 
@@ -38,8 +38,8 @@ def read_icu(raw: bytes, filename: str, runner=None) -> Imported:
     section_kind = None
     for number, line in enumerate(text_of(raw, filename).splitlines(), 1):
         text = line.strip()
-        if not text:
-            repeat = _close(repeat, imported)
+        if not text:  # a blank line ends a repeat or a section
+            repeat = section_kind = _close(repeat, imported)
             continue
         if text.startswith("-"):
             step = _step(line, number, filename, imported, section_kind)
@@ -51,7 +51,7 @@ def read_icu(raw: bytes, filename: str, runner=None) -> Imported:
             repeat = (int(counted["count"]), counted["name"] or None, [])
             section_kind = None
         else:
-            section_kind = named_kind(text) if named_kind(text) in ("warmup", "cooldown") else None
+            section_kind = named_kind(text) if named_kind(text) in SECTIONS else None
     _close(repeat, imported)
     if not imported.items:
         raise WorkoutError("no steps: a step is a line like '- 10m 5:30/km Pace'", file=filename,

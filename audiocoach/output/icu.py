@@ -4,7 +4,8 @@ A step is ``- CUE LENGTH [PACE] [CADENCE]``: the cue is the step's name (with it
 brackets unless it is a run or the name says it: 'Warm-up', 'Jog') and its ``say``; the length is
 ``10m`` / ``1m30s`` (m is minutes) or ``0.4km`` / ``1mi``; the pace ``4:01/km Pace`` (whole
 seconds, per mile for imperial workouts); the cadence ``176rpm`` (steps per minute). A repeat is
-a ``Name 8x`` header over its steps, with a blank line before and after.
+a ``Name 8x`` header over its steps; warm-up and cool-down steps are in ``Warmup`` and
+``Cooldown`` sections; a blank line parts the sections.
 """
 
 from __future__ import annotations
@@ -13,22 +14,27 @@ import re
 
 from audiocoach.output.device_steps import DeviceRepeat, DeviceStep, DeviceWorkout, with_kind
 
-__all__ = ["icu_text", "icu_length", "icu_pace", "MILE_M"]
+__all__ = ["icu_text", "icu_length", "icu_pace", "MILE_M", "SECTIONS"]
 
 MILE_M = 1609.344
+SECTIONS = {"warmup": "Warmup", "cooldown": "Cooldown"}  # intervals.icu's own section names
 
 
 def icu_text(workout: DeviceWorkout, units: str = "metric") -> str:
     """The workout as intervals.icu workout-builder text."""
     blocks: list[list[str]] = []
+    section = None  # the section the last block is: a repeat, Warmup, Cooldown or plain steps
     for item in workout.items:
         if isinstance(item, DeviceRepeat):
             header = f"{_safe(item.name)} {item.count}x" if item.name else f"{item.count}x"
             blocks.append([header, *(_line(s, units) for s in item.steps)])
-        elif blocks and blocks[-1][0].startswith("- "):
-            blocks[-1].append(_line(item, units))
-        else:
-            blocks.append([_line(item, units)])
+            section = "repeat"
+            continue
+        kind_section = SECTIONS.get(item.kind)
+        if section != (kind_section or "steps"):
+            blocks.append([kind_section] if kind_section else [])
+            section = kind_section or "steps"
+        blocks[-1].append(_line(item, units))
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"
 
 
