@@ -289,6 +289,68 @@ def paces(mile: str | None, race: str | None) -> None:
     click.echo(paces_table(profile(*runner_model(keys).performance())), nl=False)
 
 
+@cli.command("export")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "device_format", required=True, type=click.Choice(["fit", "zwo", "icu"]),
+              help="FIT workout (watches), Zwift .zwo (run workouts) or intervals.icu workout text (.txt).")
+@click.option("-o", "--output", type=click.Path(),
+              help="The file written (one workout), or the folder (several workouts, or a roster)  [default: .]")
+@runner_options
+@click.option("--roster", type=click.Path(dir_okay=False),
+              help="A roster file: one file per runner, in OUTPUT/<workout>/<runner>.<ext>.")
+def export(paths, device_format, output, runner_name, mile, race, cadence, roster) -> None:
+    """Export each workout as a device workout: the steps, lengths and paces `plan` shows."""
+    from audiocoach.output.export import export_jobs, export_one
+
+    runner = _runner(runner_name, mile, race, cadence)
+    if roster and runner:
+        raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
+    jobs = export_jobs(_files(paths), device_format, output, runner, _roster(roster) if roster else None)
+    failed = 0
+    for job in jobs:
+        try:
+            result = export_one(job, device_format)
+        except AudiocoachError as err:
+            failed += 1
+            click.echo(f"Error: {err}", err=True)
+            continue
+        for note in result.notes:
+            click.echo(f"Warning: {result.output}: {note}", err=True)
+        click.echo(f"{result.output}  {result.steps} steps  {clock(result.duration_ms)}")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The workout YAML written  [default: print it]")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@runner_options
+def import_(path: str, output: str | None, force: bool, runner_name, mile, race, cadence) -> None:
+    """Read a FIT workout, a Zwift .zwo or intervals.icu text (.txt) into a commented workout YAML.
+
+    A .zwo's paces are fractions of threshold pace: give the runner's --mile or --race.
+    """
+    from audiocoach import sidecars
+    from audiocoach.importers import import_workout
+
+    runner = _runner(runner_name, mile, race, cadence)
+    if output and Path(output).exists() and not force:
+        raise click.UsageError(f"{output} exists; give --force to replace it")
+    try:
+        text, warnings = import_workout(path, runner)
+        if output:
+            sidecars.write(Path(output), text)
+    except AudiocoachError as err:
+        raise SystemExitError(err) from err
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if output:
+        click.echo(f"{output}: written — check it: audiocoach plan {output}")
+    else:
+        click.echo(text, nl=False)
+
+
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of the workout language (for editors: see docs/workout.schema.json)."""

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from audiocoach.cli import cli
+from tests.device_files import write_device_files
 
 CATALOGUE = Path(__file__).parent.parent / "docs" / "errors.md"
 SHORT = "title: Short\nsteps:\n  - warmup: 3s\n    cadence: 160\n    say: Easy.\n"
@@ -90,6 +91,7 @@ SETUPS = {
                                  mp.setenv("AUDIOCOACH_CACHE", "cache")),  # relative to the folder it runs in
     "plain": lambda tmp, mp: (tmp / "workout.yaml").write_text(SHORT),
     "notes": lambda tmp, mp: (tmp / "notes.txt").write_text("notes"),
+    "devicefiles": lambda tmp, mp: write_device_files(tmp),  # tests/device_files.py: broken .fit, .zwo, .txt
     "roster": lambda tmp, mp: ((tmp / "workout.yaml").write_text(SHORT),
                                (tmp / "roster.yaml").write_text("runners:\n  - {name: Sam, mile: '6:40'}\n"
                                                                 "  - {mile: '5:50'}\n")),

@@ -1,0 +1,77 @@
+"""Workouts from a watch or a training site, as commented workout YAML: ``audiocoach import``.
+
+``import_workout(path, runner)`` reads a FIT workout (``.fit``), a Zwift workout (``.zwo``) or
+intervals.icu workout text (``.txt``, ``.icu``) and returns the YAML text and the warnings: what
+the file holds that a workout cannot carry (also listed in the YAML's comments). The YAML is
+checked by the workout loader before it is returned, so it always loads.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audiocoach.errors import WorkoutError
+from audiocoach.output.device_steps import Item
+
+__all__ = ["Imported", "import_workout", "FORMATS", "MAX_IMPORT_BYTES"]
+
+MAX_IMPORT_BYTES = 1_000_000
+FORMATS = {".fit": "fit", ".zwo": "zwo", ".txt": "icu", ".icu": "icu"}
+
+
+@dataclass
+class Imported:
+    """What an importer read: steps as device items, and what it could not carry."""
+
+    title: str
+    source_format: str  # "FIT workout", "Zwift workout", "intervals.icu workout text"
+    items: list[Item]
+    description: str | None = None
+    lost: list[str] = field(default_factory=list)  # "line 12: a power target 200-240w", each located
+    threshold_s_per_km: float | None = None  # paces were fractions of this threshold pace (a .zwo)
+
+
+def import_workout(path: str | os.PathLike, runner: dict | None = None) -> tuple[str, list[str]]:
+    """(workout YAML text, warnings) for the workout file at ``path``."""
+    from audiocoach.importers.workout_yaml import workout_yaml
+
+    filename = os.fsdecode(path)
+    kind = FORMATS.get(Path(filename).suffix.lower())
+    if kind is None:
+        raise WorkoutError("not a workout file audiocoach can import", file=filename,
+                           hint="give a .fit workout, a Zwift .zwo, or intervals.icu text as .txt or .icu")
+    raw = _read(filename)
+    if kind == "fit":
+        from audiocoach.importers.fit import read_fit as reader
+    elif kind == "zwo":
+        from audiocoach.importers.zwo import read_zwo as reader
+    else:
+        from audiocoach.importers.icu import read_icu as reader
+    imported = reader(raw, filename, runner)
+    return workout_yaml(imported, filename, runner), [f"{filename}: {what}" for what in imported.lost]
+
+
+def _read(filename: str) -> bytes:
+    try:
+        with open(filename, "rb") as handle:
+            raw = handle.read(MAX_IMPORT_BYTES + 1)
+    except FileNotFoundError:
+        raise WorkoutError("no such file", file=filename, hint="check the path") from None
+    except OSError as err:
+        raise WorkoutError(f"can't read the file: {err.strerror or err}", file=filename) from None
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise WorkoutError("the file is larger than 1 MB, too large for a workout", file=filename,
+                           hint="check this is the right file")
+    return raw
+
+
+def text_of(raw: bytes, filename: str) -> str:
+    """The file's text; a located error when it is not UTF-8."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise WorkoutError(f"the file is not UTF-8 text (byte 0x{raw[err.start]:02x})", file=filename, line=line,
+                           hint="save the file as UTF-8") from None
