@@ -87,21 +87,29 @@ class _CoreResolver(BaseResolver):
         return super().resolve(kind, value, implicit)
 
 
-class _Composer(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _CoreResolver):
-    """Composes a node tree, refusing alias bombs and runaway nesting."""
+class _Composer(yaml.composer.Composer, _CoreResolver):
+    """Composes a node tree from libyaml's events (PyYAML's own parser when libyaml is missing),
+    counting as it goes: aliases, nesting, and the values the tree holds once aliases and merge
+    keys are expanded, so a bomb is refused where it crosses a limit, before anything expands."""
 
     def __init__(self, text: str):
-        yaml.reader.Reader.__init__(self, text)
-        yaml.scanner.Scanner.__init__(self)
-        yaml.parser.Parser.__init__(self)
+        self._events = _parser(text)
+        self.check_event, self.peek_event, self.get_event = (
+            self._events.check_event, self._events.peek_event, self._events.get_event)
         yaml.composer.Composer.__init__(self)
         _CoreResolver.__init__(self)
         self.aliases = 0
         self.depth = 0
+        self.expanded = 0  # values composed so far, each alias counted as all it stands for
+        self._weights: dict[int, int] = {}
+
+    def dispose(self) -> None:
+        self._events.dispose()
 
     def compose_node(self, parent, index):
         mark = self.peek_event().start_mark
-        if self.check_event(yaml.events.AliasEvent):
+        alias = self.check_event(yaml.events.AliasEvent)
+        if alias:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 raise _Refused(mark, f"more than {MAX_ALIASES} aliases (*name)",
@@ -109,10 +117,38 @@ class _Composer(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, ya
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise _Refused(mark, f"nested more than {MAX_DEPTH} levels deep", "flatten the document")
+        before = self.expanded
+        if not alias:
+            self._count(1, mark)
         try:
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
             self.depth -= 1
+        if alias:
+            self._count(self._weights.get(id(node), 1), mark)
+        else:
+            self._weights[id(node)] = self.expanded - before
+        return node
+
+    def _count(self, values: int, mark) -> None:
+        self.expanded += values
+        if self.expanded > MAX_VALUES:
+            hint = "its aliases expand it; write the values out" if self.aliases else "a workout needs far fewer"
+            raise _Refused(mark, f"the document holds more than {MAX_VALUES:,} values", hint)
+
+
+def _parser(text: str):
+    """libyaml's event parser (fast on a large file); PyYAML's pure-Python one when it is missing."""
+    if getattr(yaml, "__with_libyaml__", False):
+        return yaml.cyaml.CParser(text)
+    return _PyParser(text)
+
+
+class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    def __init__(self, text: str):
+        yaml.reader.Reader.__init__(self, text)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
 
 
 def read_yaml(text: str, filename: str = "<string>") -> Source:
@@ -240,7 +276,7 @@ class _Builder:
         """The mapping's own (key, value) pairs, and those merged in with ``<<: *alias``."""
         own, merged = [], []
         for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == "<<" and key_node.style is None:
+            if isinstance(key_node, ScalarNode) and key_node.value == "<<" and not key_node.style:
                 merged.extend(self.merge_sources(value_node))
             else:
                 own.append((key_node, value_node))
@@ -300,13 +336,14 @@ _PROBLEMS = [
     ("while scanning a simple key", "expected 'key: value' on this line", "a key ends with ':'; " + _INDENT_HINT, True),
     ("mapping values are not allowed", "unexpected ':' here",
      "put quotes around text that contains ': ', or check the indentation", False),
+    # before the indentation needles: libyaml says "did not find expected ',' or ']'" in a flow
+    ("while parsing a flow", "a '[' or '{' is not closed properly",
+     "close it with ']' or '}', and quote text with ':' or ','", True),
     ("expected <block end>", "this line is indented differently from the lines around it", _INDENT_HINT, False),
     ("did not find expected", "this line is indented differently from the lines around it", _INDENT_HINT, False),
     ("found undefined alias", "this alias names no anchor", "mark the value with &name before using *name", False),
     ("expected a single document", "a second document starts here",
      "a workout file holds one document; remove the '---'", False),
-    ("while parsing a flow", "a '[' or '{' is not closed properly",
-     "close it with ']' or '}', and quote text with ':' or ','", True),
     ("found duplicate anchor", "this anchor name is already used", "give each &anchor its own name", False),
     ("found character", "this character can't start a value", "put the value in quotes", False),
     ("sequence entries are not allowed", "a '- ' list item can't start here", _INDENT_HINT, False),
