@@ -1,7 +1,7 @@
 """Load a workout: read the file, compose the YAML, validate it, and check what spans steps.
 
-Every problem ends as one WorkoutError in plain words at a line and column: pydantic's
-errors are translated here (the first in document order is reported), never shown.
+Every problem ends as a WorkoutError in plain words at a line and column: pydantic's
+errors are translated here (all of them, in document order, up to MAX_REPORTED), never shown.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from audiocoach.errors import WorkoutError
+from audiocoach.errors import WorkoutError, combined
 from audiocoach.language.checks import check_workout
 from audiocoach.language.model import STEP_KINDS, TAGGED_MODELS, Runner, Workout
 from audiocoach.language.quantities import describe_value
@@ -84,13 +84,13 @@ def parse_workout(text: str, filename: str = "<string>", runner: Runner | None =
 
 
 def translate(err: ValidationError, source: Source, root: type[BaseModel] = Workout) -> WorkoutError:
-    """The first problem in document order among a ValidationError's errors (of a ``root`` document)."""
+    """A ValidationError's problems (of a ``root`` document) in document order, all in one error."""
     details = err.errors(include_url=False)
     # A misspelt key also makes the real one missing: report the misspelling only.
     misspelt = {_yaml_path(d["loc"])[:-1] for d in details if d["type"] == "extra_forbidden"}
     details = [d for d in details if not (d["type"] == "missing" and _yaml_path(d["loc"])[:-1] in misspelt)]
     errors = [_translate_one(detail, source, root) for detail in details]
-    return min(errors, key=lambda e: (e.line or 0, e.column or 0))
+    return combined(errors)
 
 
 def _yaml_path(loc: tuple) -> Path:
