@@ -22,14 +22,14 @@ arithmetic over the document, before any repeat is unrolled:
 from __future__ import annotations
 
 from audiocoach.errors import WorkoutError, raise_all
-from audiocoach.language.model import ExerciseStep, RepeatStep, Runner, RunningStep, Step, Workout
+from audiocoach.language.model import RUNNING_KINDS, ExerciseStep, RepeatStep, Runner, RunningStep, Step, Workout
 from audiocoach.language.paces import absolute_pace, runner_profile
 from audiocoach.language.quantities import Distance, Pace, QuantityError, RelativePace, format_duration
 from audiocoach.language.templates import repeat_depth_needed, template_variables
 from audiocoach.language.yaml_source import Path
 
 __all__ = ["check_workout", "step_duration_ms", "MAX_DURATION_MS", "MAX_ROUNDS", "MAX_STEPS", "MAX_REPEAT_DEPTH",
-           "MAX_CUES_PER_STEP", "MAX_CUES", "MIN_PROMPT_EVERY_MS", "MAX_SPOKEN_CHARS"]
+           "MAX_CUES_PER_STEP", "MAX_CUES", "MIN_PROMPT_EVERY_MS", "MAX_SPOKEN_CHARS", "bare_number_warnings"]
 
 MAX_DURATION_MS = 12 * 3600 * 1000
 MAX_ROUNDS = 1_000
@@ -214,3 +214,30 @@ def _check_template(workout: Workout, text: str | None, path: Path, depth: int) 
     shown = "{" + next(v for v in variables if v in ("round", "rounds")) + "}"
     raise workout.error(path, f"{shown} needs a repeat inside a repeat",
                         "{round} counts the outer of two nested repeats; inside one repeat use {rep}")
+
+
+BARE_NUMBER_BELOW = 10  # `jog: 2` is read as seconds, but most likely meant minutes
+
+
+def bare_number_warnings(workout: Workout) -> list[WorkoutError]:
+    """A located warning for each step whose length (or ``time:``) is a bare number under 10:
+    it is read as seconds, and the writer may have meant minutes."""
+    data = workout._source.data if workout._source is not None else None
+    found: list[WorkoutError] = []
+    if isinstance(data, dict):
+        _bare_numbers(workout, data.get("steps"), ("steps",), found)
+    return found
+
+
+def _bare_numbers(workout: Workout, steps, path: Path, found: list[WorkoutError]) -> None:
+    for index, step in enumerate(steps if isinstance(steps, list) else []):
+        if not isinstance(step, dict):
+            continue
+        here = path + (index,)
+        _bare_numbers(workout, step.get("steps"), here + ("steps",), found)
+        for key, value in step.items():
+            if (key in RUNNING_KINDS or key == "time") and type(value) in (int, float) \
+                    and 0 < value < BARE_NUMBER_BELOW:
+                number = f"{value:g}"
+                found.append(workout.error(here + (key,), f"'{key}: {number}' is read as {number} seconds",
+                                           f"{number} → {number}s? {number}min? write the unit"))

@@ -38,6 +38,7 @@ _IMPLICIT = [
 _KIND_TAGS = {
     ScalarNode: {_STR, _INT, _FLOAT, _BOOL, _NULL}, SequenceNode: {_CORE + "seq"}, MappingNode: {_CORE + "map"},
 }
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # line breaks and tabs are whitespace
 NEEDS_TITLE_AND_STEPS = "a workout needs at least 'title:' and 'steps:'"
 
 
@@ -234,6 +235,10 @@ class _Builder:
     def scalar(self, node: ScalarNode) -> Any:
         value, tag = node.value, node.tag
         if tag == _STR:
+            bad = _CONTROL.search(value)
+            if bad is not None:  # an escape such as "\0" or "\x1b": it would split a tag or a file name
+                raise self.fail(node, f"this text contains a control character (U+{ord(bad.group()):04X})",
+                                "remove the escape; text is spoken, shown and written to tags as it is")
             return value
         pattern = dict(_IMPLICIT)[tag]
         if not pattern.fullmatch(value):
