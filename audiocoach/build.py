@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from audiocoach import incremental
+from audiocoach import incremental, staging
 from audiocoach.errors import AudiocoachError, BuildError
 from audiocoach.names import safe_name
 from audiocoach.runners import RunnerKeys, runner_model
@@ -116,7 +116,21 @@ def build_file(
     """
     began = time.perf_counter()
     path = Path(path)
-    output = Path(out_dir) / f"{safe_name(stem or path.stem)}.{options.format}"
+    output = output_path(path, out_dir, stem, options.format)
+    # One build of an output at a time (another process's waits): files of two builds never mix,
+    # and temporary files left by a killed build of these outputs can be removed.
+    with staging.output_lock(output):
+        staging.remove_stale((output, *sidecar_paths(output), incremental.sidecar_path(output)))
+        return _build_locked(path, output, progress, force, options, track, runner, began)
+
+
+def output_path(path: Path, out_dir: str | Path, stem: str | None = None, audio_format: str = "mp3") -> Path:
+    """Where a build of the workout file `path` writes its audio: `out_dir/<safe stem>.<format>`."""
+    return Path(out_dir) / f"{safe_name(stem or Path(path).stem)}.{audio_format}"
+
+
+def _build_locked(path: Path, output: Path, progress: Progress | None, force: bool, options: BuildOptions,
+                  track: tuple[int, int] | None, runner: RunnerKeys | None, began: float) -> BuildResult:
     sidecars = sidecar_paths(output) if options.sidecars else ()
     raw, key = _source_and_key(path, output, options, track, runner)
     runner_name = None if runner is None else runner.get("name")
@@ -164,7 +178,7 @@ def _source_and_key(
 
 
 def _write_outputs(chunks, output: Path, plan: Plan, options: BuildOptions, sidecars, tags: Tags | None) -> int:
-    """Stage the sidecars, write the audio (atomically), then rename the sidecars in; all or none."""
+    """Stage the sidecars and the audio under temporary names, then rename them all in; all or none."""
     from audiocoach import sidecars as files
     from audiocoach.audio.encoder import write_mp3, write_wav
 
@@ -174,14 +188,15 @@ def _write_outputs(chunks, output: Path, plan: Plan, options: BuildOptions, side
             lrc, doc = sidecars
             staged[lrc] = files.stage(lrc, files.lrc(plan, options.artist))
             staged[doc] = files.stage(doc, files.plan_json(plan))
+        staged[output] = audio = staging.staged_name(output)  # the audio too: all in place together, or none
         if options.format == "wav":
-            size = write_wav(chunks, output, sample_rate=options.sample_rate, channels=2 if options.stereo else 1)
+            size = write_wav(chunks, audio, sample_rate=options.sample_rate, channels=2 if options.stereo else 1)
         else:
             size = write_mp3(
-                chunks, output, sample_rate=options.sample_rate, bitrate_kbps=options.bitrate_kbps, tags=tags,
+                chunks, audio, sample_rate=options.sample_rate, bitrate_kbps=options.bitrate_kbps, tags=tags,
                 channels=2 if options.stereo else 1,
             )
-        files.commit(staged)
+        staging.commit_together(staged)
     except BaseException:
         files.discard(staged.values())
         raise

@@ -76,6 +76,7 @@ def build(
     options = BuildOptions(artist=artist, sidecars=sidecars, format=audio_format, bitrate_kbps=bitrate_kbps,
                            sample_rate=sample_rate, stereo=stereo)
     job_list = _jobs(files, Path(out_dir), runner, _roster(roster) if roster else None, batch)
+    _refuse_collisions(job_list, audio_format, artist)
     workers = jobs or default_jobs()
     began = time.perf_counter()
     with _batch_report(job_list, workers) as report:
@@ -88,6 +89,18 @@ def build(
         failed += _playlists(outcomes, artist)
     if failed:
         sys.exit(1)
+
+
+def _refuse_collisions(job_list: list, audio_format: str, artist: str) -> None:
+    """Before anything is built: no two jobs writing one file, no control character in --artist."""
+    from audiocoach.batch import refuse_collisions
+    from audiocoach.runners import refuse_control
+
+    try:
+        refuse_control(artist, "--artist")
+        refuse_collisions(job_list, audio_format)
+    except AudiocoachError as err:
+        raise SystemExitError(err) from err
 
 
 def _runner(name, mile, race, cadence):
