@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 SAMPLE_RATE = 44_100
 DUCK_DB = 15.0  # beats dip this far under speech
 LOUDNESS_LUFS = -16.0  # integrated loudness of every track (BS.1770), as podcasts on phones are
-WORKOUT_SUFFIXES = (".yaml", ".yml")
 SOURCE_READ_LIMIT = 2_000_000  # above the loader's 1 MB limit, so an oversized file is still refused by it
 
 Progress = Callable[[int, int], None]  # (samples done, samples in all)
@@ -58,17 +57,10 @@ class BuildOptions:
 
 
 def workout_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The workout files named, folders expanded to their *.yaml files in name order."""
-    found: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix in WORKOUT_SUFFIXES and p.is_file())
-        elif path.exists():
-            found.append(path)
-        else:
-            raise AudiocoachError(f"{path}: no such file or folder",
-                                  hint="check the spelling; give workout .yaml files or folders of them")
-    return found
+    """The workout files named, folders expanded to their workouts in name order (see audiocoach.inputs)."""
+    from audiocoach.inputs import workout_files as found
+
+    return found(paths)
 
 
 def speech_for(workout: Workout, sample_rate: int = SAMPLE_RATE) -> Speech:

@@ -116,9 +116,10 @@ def load_roster(path: str | os.PathLike) -> list[RunnerKeys]:
 
 
 def _read(filename: str) -> str:
+    from audiocoach.language.loader import read_regular
+
     try:
-        with open(filename, "rb") as handle:
-            raw = handle.read(MAX_ROSTER_BYTES + 1)
+        raw = read_regular(filename, MAX_ROSTER_BYTES + 1)
     except FileNotFoundError:
         raise WorkoutError("no such roster file", file=filename, hint="check the path given to --roster") from None
     except OSError as err:

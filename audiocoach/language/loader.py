@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -19,7 +20,7 @@ from audiocoach.language.model import STEP_KINDS, TAGGED_MODELS, Runner, Workout
 from audiocoach.language.quantities import describe_value
 from audiocoach.language.yaml_source import Path, Source, read_yaml
 
-__all__ = ["load_workout", "parse_workout", "parse_workout_bytes", "MAX_BYTES"]
+__all__ = ["load_workout", "parse_workout", "parse_workout_bytes", "read_regular", "MAX_BYTES"]
 
 MAX_BYTES = 1_000_000
 
@@ -28,8 +29,7 @@ def load_workout(path: str | os.PathLike, runner: Runner | None = None) -> Worko
     """Read, validate and check the workout file at ``path``; ``runner``'s keys override the file's."""
     filename = os.fsdecode(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_regular(path, MAX_BYTES + 1)
     except FileNotFoundError:
         raise WorkoutError("no such file", file=filename, hint="check the path and the file name") from None
     except IsADirectoryError:
@@ -39,6 +39,19 @@ def load_workout(path: str | os.PathLike, runner: Runner | None = None) -> Worko
         raise WorkoutError(f"can't read the file: {err.strerror or err}", file=filename,
                            hint="check the file's permissions") from None
     return parse_workout_bytes(raw, filename, runner)
+
+
+def read_regular(path: str | os.PathLike, limit: int) -> bytes:
+    """Up to `limit` bytes of a regular file; a FIFO or device is refused, never waited on."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise WorkoutError("this is not a regular file (a pipe, socket or device)", file=os.fsdecode(path),
+                               hint="save the workout to a .yaml file and give its path")
+        return handle.read(limit)
 
 
 def parse_workout_bytes(raw: bytes, filename: str = "<string>", runner: Runner | None = None) -> Workout:
