@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo test bench fuzz clean
+.PHONY: demo test bench bench-hostile fuzz clean
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/audiocoach build workouts -o output
@@ -15,6 +15,10 @@ test: $(VENV)/.installed-test
 # Several minutes: builds 10-min to 3-hour tracks and the pydub reference (--quick: see README).
 bench: $(VENV)/.installed-test
 	$(PY) -m benchmarks.bench
+
+# How fast `check` answers hostile input up to the 1 MB limit (wall and CPU seconds; target < 2 s).
+bench-hostile: $(VENV)/.installed-test
+	$(PY) -m benchmarks.hostile
 
 # At least 10,000 generated documents per fuzz test (make test runs a short profile).
 fuzz: $(VENV)/.installed-test

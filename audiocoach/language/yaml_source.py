@@ -35,6 +35,8 @@ _IMPLICIT = [
     (_INT, re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")),
     (_FLOAT, re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")),
 ]
+_SEQ, _MAP = _CORE + "seq", _CORE + "map"
+_NOT_ONLY_TEXT = frozenset("0123456789+-.~nNtTfF")  # how a null, boolean or number can start
 _KIND_TAGS = {
     ScalarNode: {_STR, _INT, _FLOAT, _BOOL, _NULL}, SequenceNode: {_CORE + "seq"}, MappingNode: {_CORE + "map"},
 }
@@ -76,59 +78,131 @@ class _Refused(Exception):
 
 
 class _CoreResolver(BaseResolver):
-    """Plain scalars resolve by the YAML 1.2 core schema; quoted ones are always text."""
+    """Plain scalars resolve by the YAML 1.2 core schema; quoted ones are always text.
+
+    Called for every node, so it answers text at once for a plain scalar whose first character
+    no number, boolean or null starts with, and uses no path resolvers."""
 
     def resolve(self, kind, value, implicit):
         if kind is ScalarNode:
-            if implicit[0]:
+            if implicit[0] and (not value or value[0] in _NOT_ONLY_TEXT):
                 for tag, pattern in _IMPLICIT:
                     if pattern.fullmatch(value):
                         return tag
             return _STR
-        return super().resolve(kind, value, implicit)
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
 
 
-class _Composer(yaml.composer.Composer, _CoreResolver):
+class _Composer(_CoreResolver):
     """Composes a node tree from libyaml's events (PyYAML's own parser when libyaml is missing),
     counting as it goes: aliases, nesting, and the values the tree holds once aliases and merge
-    keys are expanded, so a bomb is refused where it crosses a limit, before anything expands."""
+    keys are expanded, so a bomb is refused where it crosses a limit, before anything expands.
+
+    The nodes are PyYAML's, as its Composer makes them; the loop is its own (one event at a
+    time, no recursion), as a 1 MB document is tens of thousands of nodes."""
 
     def __init__(self, text: str):
         self._events = _parser(text)
-        self.check_event, self.peek_event, self.get_event = (
-            self._events.check_event, self._events.peek_event, self._events.get_event)
-        yaml.composer.Composer.__init__(self)
         _CoreResolver.__init__(self)
         self.aliases = 0
-        self.depth = 0
         self.expanded = 0  # values composed so far, each alias counted as all it stands for
+        self._anchors: dict[str, Node] = {}
         self._weights: dict[int, int] = {}
 
     def dispose(self) -> None:
         self._events.dispose()
 
-    def compose_node(self, parent, index):
-        mark = self.peek_event().start_mark
-        alias = self.check_event(yaml.events.AliasEvent)
-        if alias:
-            self.aliases += 1
-            if self.aliases > MAX_ALIASES:
-                raise _Refused(mark, f"more than {MAX_ALIASES} aliases (*name)",
-                               "write the values out; a workout needs few aliases")
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _Refused(mark, f"nested more than {MAX_DEPTH} levels deep", "flatten the document")
-        before = self.expanded
-        if not alias:
-            self._count(1, mark)
-        try:
-            node = super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-        if alias:
-            self._count(self._weights.get(id(node), 1), mark)
+    def get_single_node(self) -> Node | None:
+        get = self._events.get_event
+        get()  # stream start
+        event = get()
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        node = self._tree(get)
+        get()  # document end
+        event = get()
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError("expected a single document in the stream", node.start_mark,
+                                              "but found another document", event.start_mark)
+        return node
+
+    def _tree(self, get) -> Node:
+        """The document's root node, its events read up to its end."""
+        open_: list[list] = []  # [collection node, pending mapping key, values before it]
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                node, _, before = open_.pop()
+                node.end_mark = event.end_mark
+                self._weights[id(node)] = self.expanded - before
+            elif kind is yaml.AliasEvent:
+                node = self._alias(event, len(open_))
+            else:
+                node = self._start(event, len(open_), open_)
+                if node is None:
+                    continue
+            if not open_:
+                return node
+            parent = open_[-1]
+            if isinstance(parent[0], SequenceNode):
+                parent[0].value.append(node)
+            elif parent[1] is None:
+                parent[1] = node
+            else:
+                parent[0].value.append((parent[1], node))
+                parent[1] = None
+
+    def _start(self, event, depth: int, open_: list) -> Node | None:
+        """A scalar's node; or a collection's, opened (None: its children follow)."""
+        if depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep", "flatten the document")
+        self._count(1, event.start_mark)
+        tag = event.tag
+        if isinstance(event, yaml.ScalarEvent):
+            if tag is None or tag == "!":
+                tag = self.resolve(ScalarNode, event.value, event.implicit)
+            node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            cls = SequenceNode if isinstance(event, yaml.SequenceStartEvent) else MappingNode
+            if tag is None or tag == "!":
+                tag = _SEQ if cls is SequenceNode else _MAP
+            node = cls(tag, [], event.start_mark, None, flow_style=event.flow_style)
         else:
-            self._weights[id(node)] = self.expanded - before
+            raise yaml.composer.ComposerError(None, None, f"unexpected {type(event).__name__}", event.start_mark)
+        self._anchor(event, node)
+        if isinstance(node, ScalarNode):
+            return node
+        open_.append([node, None, self.expanded - 1])
+        return None
+
+    def _anchor(self, event, node: Node) -> None:
+        anchor = event.anchor
+        if anchor is None:
+            return
+        if anchor in self._anchors:
+            raise yaml.composer.ComposerError(f"found duplicate anchor {anchor!r}; first occurrence",
+                                              self._anchors[anchor].start_mark, "second occurrence", event.start_mark)
+        self._anchors[anchor] = node
+
+    def _alias(self, event, depth: int) -> Node:
+        mark = event.start_mark
+        self.aliases += 1
+        if self.aliases > MAX_ALIASES:
+            raise _Refused(mark, f"more than {MAX_ALIASES} aliases (*name)",
+                           "write the values out; a workout needs few aliases")
+        if depth >= MAX_DEPTH:
+            raise _Refused(mark, f"nested more than {MAX_DEPTH} levels deep", "flatten the document")
+        node = self._anchors.get(event.anchor)
+        if node is None:
+            raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", mark)
+        self._count(self._weights.get(id(node), 1), mark)  # an alias inside its own anchor counts once
         return node
 
     def _count(self, values: int, mark) -> None:
