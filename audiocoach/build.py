@@ -279,7 +279,10 @@ def track_title(workout: Workout, runner_name: str | None = None) -> str:
 
 
 def _album(path: Path) -> str | None:
-    return path.resolve().parent.name or None
+    """The workout's folder name, as one line of text (a folder name may hold control characters)."""
+    from audiocoach.runners import plain_text
+
+    return plain_text(path.resolve().parent.name) or None
 
 
 def _ensure_folder(folder: Path) -> None:

@@ -15,7 +15,7 @@ from typing import Annotated
 from audiocoach.errors import AudiocoachError, WorkoutError
 from audiocoach.names import safe_name
 
-__all__ = ["runner_options", "load_roster", "RunnerKeys", "refuse_control"]
+__all__ = ["runner_options", "load_roster", "RunnerKeys", "refuse_control", "plain_text"]
 
 RunnerKeys = dict[str, object]  # a runner's YAML keys: name, mile, race, cadence
 MAX_ROSTER_BYTES = 200_000
@@ -56,6 +56,11 @@ def refuse_control(text: str, option: str) -> None:
     if bad is not None:
         raise AudiocoachError(f"{option}: the text contains a control character (U+{ord(bad.group()):04X})",
                               hint="give plain text: it goes into tags and file names")
+
+
+def plain_text(text: str) -> str:
+    """`text` with control characters (NUL, line breaks, escapes) replaced by spaces, runs of space joined."""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 _OPTIONS = {"name": "--runner", "mile": "--mile", "race": "--race", "cadence": "--cadence"}

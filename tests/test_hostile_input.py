@@ -207,3 +207,13 @@ def test_a_step_shorter_than_its_start_words_is_warned_and_not_spoken_after_it()
     assert any(d.step_index == stride.index and "over before" in d.reason for d in plan.dropped)
     assert any(w.startswith("w.yaml:3:5: Stride lasts 0.5 s, less than the coach's words for it")
                for w in map(str, warnings(workout, plan)))
+
+
+def test_a_folder_name_with_control_characters_makes_a_one_line_album(tmp_path: Path):
+    from audiocoach.build import tags_for
+
+    folder = tmp_path / "club\x1b\nteam"
+    folder.mkdir()
+    (folder / "w.yaml").write_text("title: T\n" + STEPS)
+    workout = load_workout(folder / "w.yaml")
+    assert tags_for(workout, folder / "w.yaml").album == "club team"
