@@ -181,13 +181,16 @@ def _write_outputs(chunks, output: Path, plan: Plan, options: BuildOptions, side
             staged[lrc] = files.stage(lrc, files.lrc(plan, options.artist))
             staged[doc] = files.stage(doc, files.plan_json(plan))
         staged[output] = audio = staging.staged_name(output)  # the audio too: all in place together, or none
-        if options.format == "wav":
-            size = write_wav(chunks, audio, sample_rate=options.sample_rate, channels=2 if options.stereo else 1)
-        else:
-            size = write_mp3(
-                chunks, audio, sample_rate=options.sample_rate, bitrate_kbps=options.bitrate_kbps, tags=tags,
-                channels=2 if options.stereo else 1,
-            )
+        try:
+            if options.format == "wav":
+                size = write_wav(chunks, audio, sample_rate=options.sample_rate, channels=2 if options.stereo else 1)
+            else:
+                size = write_mp3(
+                    chunks, audio, sample_rate=options.sample_rate, bitrate_kbps=options.bitrate_kbps, tags=tags,
+                    channels=2 if options.stereo else 1,
+                )
+        except BuildError as err:  # name the file the user asked for, not its temporary name
+            raise BuildError(err.message.replace(str(audio), str(output)), hint=err.hint) from err
         staging.commit_together(staged)
     except BaseException:
         files.discard(staged.values())
