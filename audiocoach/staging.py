@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import secrets
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -61,13 +62,28 @@ def staged_name(target: Path) -> Path:
 
 
 def remove_stale(targets: Iterable[Path]) -> None:
-    """Remove `.<name>.*.tmp` (and the encoder's `..<name>.*.tmp`) of each target. Hold its lock."""
+    """Remove the temporary files of each target that a killed build left. Hold its lock.
+
+    Matched exactly — `.<name>.<random>.tmp`, the encoder's `..<name>.<random>.tmp.<random>.tmp`,
+    a backup `.<name>.<pid>.old.tmp` — so another output's files (`a.mp3.b.mp3` beside `a.mp3`)
+    are never taken for these."""
     for target in targets:
-        for pattern in (f".{target.name}.*.tmp", f"..{target.name}.*.tmp"):
-            for stale in target.parent.glob(pattern):
+        name = re.escape(target.name)
+        stale = re.compile(rf"\.{name}\.(?:{_RANDOM}|\d+\.old)\.tmp"  # staged, or a backup
+                           rf"|\.\.{name}\.{_RANDOM}\.tmp\.{_RANDOM}\.tmp"  # the encoder's, of a staged MP3
+                           rf"|{name}\.{_RANDOM}\.tmp")  # a hidden target's own (the build record's)
+        try:
+            names = [entry.name for entry in os.scandir(target.parent) if entry.name.startswith(".")]
+        except OSError:
+            continue
+        for found in names:
+            path = target.parent / found
+            if stale.fullmatch(found) and path.is_file() and not path.is_symlink():
                 with contextlib.suppress(OSError):
-                    if stale.is_file() and not stale.is_symlink():
-                        stale.unlink()
+                    path.unlink()
+
+
+_RANDOM = "[a-z0-9_]+"  # what mkstemp and token_hex put in a temporary name: no dots
 
 
 def commit_together(staged: dict[Path, Path]) -> None:
