@@ -45,7 +45,8 @@ def test_a_build_removes_temporary_files_a_killed_build_of_its_outputs_left(tmp_
     out.mkdir()
     stale = [".w.mp3.x1y2z3.tmp", "..w.mp3.x1y2z3.tmp.abcd.tmp", ".w.lrc.qwer.tmp", ".w.json.asdf.tmp",
              "..w.mp3.build.zxcv.tmp"]
-    others = [".other.mp3.x1y2z3.tmp", ".w.mp3.b.mp3.x1y2z3.tmp", ".w.mp3.keep", "notes.txt"]  # w.mp3.b.mp3: another output
+    # w.mp3.b.mp3 would be another output's, not this one's
+    others = [".other.mp3.x1y2z3.tmp", ".w.mp3.b.mp3.x1y2z3.tmp", ".w.mp3.keep", "notes.txt"]
     for name in stale + others:
         (out / name).write_bytes(b"left by a killed build")
     build_file(source, out)
