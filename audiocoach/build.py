@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from audiocoach import incremental, staging
-from audiocoach.errors import AudiocoachError, BuildError
+from audiocoach.errors import BuildError
 from audiocoach.names import safe_name
 from audiocoach.runners import RunnerKeys, runner_model
 

@@ -96,8 +96,9 @@ def _check_steps(workout: Workout, steps: list[Step], path: Path, depth: int, er
         here = path + (index,)
         if isinstance(step, RepeatStep):
             if depth >= MAX_REPEAT_DEPTH:
-                errors.append(workout.error(here + ("repeat",), f"repeats are nested more than {MAX_REPEAT_DEPTH} "
-                                            "deep", "flatten the inner repeats; a workout rarely needs more than 2 levels"))
+                errors.append(workout.error(
+                    here + ("repeat",), f"repeats are nested more than {MAX_REPEAT_DEPTH} deep",
+                    "flatten the inner repeats; a workout rarely needs more than 2 levels"))
                 continue
             # A repeat's name is spoken once per round, so it sees its own count as {rep}.
             _collect(errors, _check_template, workout, step.name, here + ("name",), depth + 1)
