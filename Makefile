@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo test bench bench-outdoors bench-voice fuzz clean
+.PHONY: demo test bench bench-outdoors bench-voice bench-hostile fuzz clean
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/audiocoach build workouts -o output
@@ -25,6 +25,10 @@ bench-outdoors: $(VENV)/.installed-test
 # Options via ARGS, e.g. make bench-voice ARGS="--quick --noise pink" (see python -m benchmarks.voice -h).
 bench-voice: $(VENV)/.installed-bench
 	$(PY) -m benchmarks.voice $(ARGS)
+
+# How fast `check` answers hostile input up to the 1 MB limit (wall and CPU seconds; target < 2 s).
+bench-hostile: $(VENV)/.installed-test
+	$(PY) -m benchmarks.hostile
 
 # At least 10,000 generated documents per fuzz test (make test runs a short profile).
 fuzz: $(VENV)/.installed-test

@@ -16,12 +16,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from audiocoach.build import BuildOptions, BuildResult, Progress, build_file
-from audiocoach.errors import AudiocoachError, BuildError
+from audiocoach.build import BuildOptions, BuildResult, Progress, build_file, output_path
+from audiocoach.errors import AudiocoachError, BuildError, WorkoutError, raise_all
 from audiocoach.runners import RunnerKeys
 from audiocoach.speak_ahead import speak_ahead
 
-__all__ = ["Job", "Outcome", "run_jobs", "default_jobs"]
+__all__ = ["Job", "Outcome", "run_jobs", "default_jobs", "refuse_collisions"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,24 @@ class Outcome:
     job: Job
     result: BuildResult | None = None
     error: AudiocoachError | None = None
+
+
+def refuse_collisions(jobs: Sequence[Job], audio_format: str = "mp3") -> None:
+    """A located error for each job that would write the same file as an earlier one (d1/w.yaml
+    and d2/w.yaml into one folder), before anything is built: one would silently replace the other."""
+    first: dict[str, Job] = {}
+    errors: list[AudiocoachError] = []
+    for job in jobs:
+        output = output_path(job.path, job.out_dir, job.stem, audio_format)
+        key = os.path.normcase(os.path.abspath(output)).casefold()  # as a case-blind file system sees it
+        if key in first:
+            errors.append(WorkoutError(
+                f"this would be written as {output}, as {first[key].path} is", file=str(job.path),
+                hint=f"build each folder with its own -o (e.g. audiocoach build {job.path.parent} "
+                     f"-o {job.out_dir / job.path.parent.name}), or rename one of the files"))
+        else:
+            first[key] = job
+    raise_all(errors)
 
 
 def default_jobs() -> int:
@@ -77,7 +95,7 @@ def run_jobs(
     outcomes: dict[int, Outcome] = {}
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
-                             initializer=_start_worker) as pool:
+                             initializer=_start_worker, initargs=(os.getpid(),)) as pool:
         pending = {pool.submit(_build_in_worker, job, force, options): i for i, job in enumerate(jobs)}
         try:
             while pending:
@@ -108,11 +126,38 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_worker() -> None:
-    """In each worker: Ctrl-C and SIGTERM end a build under way cleanly, then the worker itself."""
+def _start_worker(parent: int) -> None:
+    """In each worker: Ctrl-C and SIGTERM end a build under way cleanly, then the worker itself;
+    and the parent's death (even kill -9) sends SIGTERM, so no worker waits for it forever."""
     if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # as the parent does (nohup, background jobs)
         signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
+    _die_with(parent)
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2): a signal for this process when its parent dies
+ORPHAN_POLL_S = 1.0
+
+
+def _die_with(parent: int) -> None:
+    """SIGTERM to this worker once `parent` is gone: by the kernel on Linux, else by a watching thread."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+            raise OSError
+    except (OSError, AttributeError):
+        import threading
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                threading.Event().wait(ORPHAN_POLL_S)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # it died before the kernel was asked to tell
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 _building = False  # whether this worker is inside a build (which cleans up on KeyboardInterrupt)

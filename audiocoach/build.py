@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from audiocoach import incremental
-from audiocoach.errors import AudiocoachError, BuildError
+from audiocoach import incremental, staging
+from audiocoach.errors import BuildError
 from audiocoach.names import safe_name
 from audiocoach.runners import RunnerKeys, runner_model
 
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from audiocoach.language import Workout
 
 SAMPLE_RATE = 44_100
-WORKOUT_SUFFIXES = (".yaml", ".yml")
 SOURCE_READ_LIMIT = 2_000_000  # above the loader's 1 MB limit, so an oversized file is still refused by it
 
 Progress = Callable[[int, int], None]  # (samples done, samples in all)
@@ -57,17 +56,10 @@ class BuildOptions:
 
 
 def workout_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The workout files named, folders expanded to their *.yaml files in name order."""
-    found: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix in WORKOUT_SUFFIXES and p.is_file())
-        elif path.exists():
-            found.append(path)
-        else:
-            raise AudiocoachError(f"{path}: no such file or folder",
-                                  hint="check the spelling; give workout .yaml files or folders of them")
-    return found
+    """The workout files named, folders expanded to their workouts in name order (see audiocoach.inputs)."""
+    from audiocoach.inputs import workout_files as found
+
+    return found(paths)
 
 
 def speech_for(workout: Workout, sample_rate: int = SAMPLE_RATE) -> Speech:
@@ -119,6 +111,22 @@ def build_file(
     """
     began = time.perf_counter()
     path = Path(path)
+    # One build of an output at a time (another process's waits): files of two builds never mix,
+    # and temporary files left by a killed build of these outputs can be removed.
+    output = output_path(path, out_dir, stem, options.format)
+    with staging.output_lock(output):
+        staging.remove_stale((output, *sidecar_paths(output), incremental.sidecar_path(output)))
+        return _build_locked(path, out_dir, progress, force, options, track, runner, stem, began)
+
+
+def output_path(path: Path, out_dir: str | Path, stem: str | None = None, audio_format: str = "mp3") -> Path:
+    """Where a build of the workout file `path` writes its audio: `out_dir/<safe stem>.<format>`."""
+    return Path(out_dir) / f"{safe_name(stem or Path(path).stem)}.{audio_format}"
+
+
+def _build_locked(path: Path, out_dir: str | Path, progress: Progress | None, force: bool, options: BuildOptions,
+                  track: tuple[int, int] | None, runner: RunnerKeys | None, stem: str | None,
+                  began: float) -> BuildResult:
     output, sidecars, raw, key, record = _current(path, out_dir, options, track, runner, stem, force)
     runner_name = None if runner is None else runner.get("name")
     if record is not None:
@@ -158,7 +166,7 @@ def is_up_to_date(path: Path, out_dir: str | Path, options: BuildOptions = Build
 
 def _current(path: Path, out_dir, options: BuildOptions, track, runner, stem, force: bool):
     """The output, its sidecars, the source bytes, the build key and the record vouching for it (or None)."""
-    output = Path(out_dir) / f"{safe_name(stem or path.stem)}.{options.format}"
+    output = output_path(path, out_dir, stem, options.format)
     sidecars = sidecar_paths(output) if options.sidecars else ()
     raw, key = _source_and_key(path, output, options, track, runner)
     record = None if key is None or force else incremental.current_record(output, key, sidecars)
@@ -179,7 +187,7 @@ def _source_and_key(
 
 
 def _write_outputs(chunks, output: Path, plan: Plan, options: BuildOptions, sidecars, tags: Tags | None) -> int:
-    """Stage the sidecars, write the audio (atomically), then rename the sidecars in; all or none."""
+    """Stage the sidecars and the audio under temporary names, then rename them all in; all or none."""
     from audiocoach import sidecars as files
     from audiocoach.audio.encoder import write_mp3, write_wav
 
@@ -189,14 +197,18 @@ def _write_outputs(chunks, output: Path, plan: Plan, options: BuildOptions, side
             lrc, doc = sidecars
             staged[lrc] = files.stage(lrc, files.lrc(plan, options.artist))
             staged[doc] = files.stage(doc, files.plan_json(plan))
-        if options.format == "wav":
-            size = write_wav(chunks, output, sample_rate=options.sample_rate, channels=2 if options.stereo else 1)
-        else:
-            size = write_mp3(
-                chunks, output, sample_rate=options.sample_rate, bitrate_kbps=options.bitrate_kbps, tags=tags,
-                channels=2 if options.stereo else 1,
-            )
-        files.commit(staged)
+        staged[output] = audio = staging.staged_name(output)  # the audio too: all in place together, or none
+        try:
+            if options.format == "wav":
+                size = write_wav(chunks, audio, sample_rate=options.sample_rate, channels=2 if options.stereo else 1)
+            else:
+                size = write_mp3(
+                    chunks, audio, sample_rate=options.sample_rate, bitrate_kbps=options.bitrate_kbps, tags=tags,
+                    channels=2 if options.stereo else 1,
+                )
+        except BuildError as err:  # name the file the user asked for, not its temporary name
+            raise BuildError(err.message.replace(str(audio), str(output)), hint=err.hint) from err
+        staging.commit_together(staged)
     except BaseException:
         files.discard(staged.values())
         raise
@@ -287,7 +299,10 @@ def track_title(workout: Workout, runner_name: str | None = None) -> str:
 
 
 def _album(path: Path) -> str | None:
-    return path.resolve().parent.name or None
+    """The workout's folder name, as one line of text (a folder name may hold control characters)."""
+    from audiocoach.runners import plain_text
+
+    return plain_text(path.resolve().parent.name) or None
 
 
 def _ensure_folder(folder: Path) -> None:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from audiocoach.coaching.plan import Plan
 
 RECOVERY_KINDS = frozenset({"jog", "walk", "rest"})
+MAX_CHAPTERS = 255  # an ID3 table of contents (CTOC) counts its entries in one byte
 
 
 def chapters(plan: Plan) -> tuple[Chapter, ...]:
@@ -23,7 +24,8 @@ def chapters(plan: Plan) -> tuple[Chapter, ...]:
 
     A recovery (jog, walk, rest) belongs to the block before it, so "Rep 3 of 8 — 400 m" spans
     the rep and its jog; every step of a circuit round belongs to its "Round r of n". The last
-    chapter runs to the end of the track (the outro).
+    chapter runs to the end of the track (the outro). Past MAX_CHAPTERS blocks, consecutive
+    blocks share a chapter ("Rep 1 of 300 — 1 s to Rep 2 of 300 — 1 s"), evenly.
     """
     starts: list[tuple[str, int]] = []
     round_top = None  # the top-level repeat whose round is open
@@ -42,7 +44,21 @@ def chapters(plan: Plan) -> tuple[Chapter, ...]:
             round_top = None
             starts.append((title(step.name, step.distance_m, step.duration_ms), step.start_ms))
     ends = [start for _, start in starts[1:]] + [plan.duration_ms]
-    return tuple(Chapter(name, start, end) for (name, start), end in zip(starts, ends))
+    return grouped(tuple(Chapter(name, start, end) for (name, start), end in zip(starts, ends)), MAX_CHAPTERS)
+
+
+def grouped(found: Sequence[Chapter], most: int) -> tuple[Chapter, ...]:
+    """At most `most` chapters: consecutive ones joined into groups of near-equal size, in order."""
+    if len(found) <= most:
+        return tuple(found)
+    bounds = [len(found) * i // most for i in range(most + 1)]
+    return tuple(_joined(found[a:b]) for a, b in zip(bounds, bounds[1:]))
+
+
+def _joined(group: Sequence[Chapter]) -> Chapter:
+    first, last = group[0], group[-1]
+    name = first.title if len(group) == 1 else f"{first.title} to {last.title}"
+    return Chapter(name, first.start_ms, last.end_ms)
 
 
 def title(name: str, distance_m: float | None, duration_ms: int) -> str:

@@ -76,6 +76,7 @@ def build(
     options = BuildOptions(artist=artist, sidecars=sidecars, format=audio_format, bitrate_kbps=bitrate_kbps,
                            sample_rate=sample_rate, stereo=stereo)
     job_list = _jobs(files, Path(out_dir), runner, _roster(roster) if roster else None, batch)
+    _refuse_collisions(job_list, audio_format, artist)
     workers = jobs or default_jobs()
     began = time.perf_counter()
     with _batch_report(job_list, workers) as report:
@@ -88,6 +89,18 @@ def build(
         failed += _playlists(outcomes, artist)
     if failed:
         sys.exit(1)
+
+
+def _refuse_collisions(job_list: list, audio_format: str, artist: str) -> None:
+    """Before anything is built: no two jobs writing one file, no control character in --artist."""
+    from audiocoach.batch import refuse_collisions
+    from audiocoach.runners import refuse_control
+
+    try:
+        refuse_control(artist, "--artist")
+        refuse_collisions(job_list, audio_format)
+    except AudiocoachError as err:
+        raise SystemExitError(err) from err
 
 
 def _runner(name, mile, race, cadence):
@@ -187,30 +200,63 @@ def _playlists(outcomes: list, artist: str) -> int:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @runner_options
-def check(paths: tuple[str, ...], runner_name, mile, race, cadence) -> None:
-    """Check workout files (or folders of them) without making audio."""
+@click.option("--roster", type=click.Path(dir_okay=False),
+              help="Check this roster file too, and each workout for each of its runners.")
+def check(paths: tuple[str, ...], runner_name, mile, race, cadence, roster) -> None:
+    """Check workout files (or folders of them, and the rosters in them) without making audio."""
     from audiocoach.coaching.advice import plan_without_audio, warnings
     from audiocoach.language import load_workout
     from audiocoach.runners import runner_model
 
-    runner = runner_model(_runner(runner_name, mile, race, cadence))
-    failed = 0
-    for path in _files(paths):
+    if not paths and not roster:
+        raise click.UsageError("give workout files or folders, or --roster FILE")
+    keys = _runner(runner_name, mile, race, cadence)
+    if roster and keys:
+        raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
+    failed, runners = _check_rosters(paths, roster)
+    runners = [runner_model(r) for r in runners] if roster else [runner_model(keys)]
+    for path in _files(paths) if paths else ():
+        said: set[str] = set()  # a warning once, not once per runner
+        for runner in runners:
+            try:
+                workout = load_workout(path, runner)
+                the_plan = plan_without_audio(workout)
+            except AudiocoachError as err:
+                failed += 1
+                click.echo(f"Error: {err}", err=True)
+                break
+            for warning in map(str, warnings(workout, the_plan)):
+                if warning not in said:
+                    said.add(warning)
+                    click.echo(f"Warning: {warning}", err=True)
+        else:
+            steps = the_plan.steps
+            who = f" (for each of {len(runners)} runners)" if roster else ""
+            click.echo(f"{path}: ok{who} — {workout.title}, {len(steps)} step{'s' if len(steps) != 1 else ''} "
+                       f"over {clock(steps[-1].end_ms)}")
+    if failed:
+        sys.exit(1)
+
+
+def _check_rosters(paths: tuple[str, ...], roster: str | None) -> tuple[int, list]:
+    """Check --roster and the rosters in the folders named: (how many failed, --roster's runners)."""
+    from audiocoach.inputs import roster_files
+    from audiocoach.runners import load_roster
+
+    failed, runners = 0, []
+    for path in ([Path(roster)] if roster else []) + roster_files(paths):
         try:
-            workout = load_workout(path, runner)
-            the_plan = plan_without_audio(workout)
+            found = load_roster(path)
         except AudiocoachError as err:
             failed += 1
             click.echo(f"Error: {err}", err=True)
             continue
-        steps = the_plan.steps
-        for warning in warnings(workout, the_plan):
-            click.echo(f"Warning: {warning}", err=True)
-        click.echo(f"{path}: ok — {workout.title}, {len(steps)} step{'s' if len(steps) != 1 else ''} over {clock(steps[-1].end_ms)}")
-    if failed:
-        sys.exit(1)
+        if roster and path == Path(roster):
+            runners = found
+        click.echo(f"{path}: ok — a roster of {len(found)} runner{'s' if len(found) != 1 else ''}")
+    return failed, runners
 
 
 @cli.command()

@@ -8,7 +8,7 @@ carry a hint saying what to do about it. ``str(err)`` is the one line the CLI pr
 
 from __future__ import annotations
 
-__all__ = ["AudiocoachError", "WorkoutError", "BuildError"]
+__all__ = ["AudiocoachError", "WorkoutError", "WorkoutErrors", "BuildError", "combined", "raise_all"]
 
 
 class AudiocoachError(Exception):
@@ -62,3 +62,41 @@ class WorkoutError(AudiocoachError):
 
 class BuildError(AudiocoachError):
     """Audio could not be produced or written."""
+
+
+class WorkoutErrors(WorkoutError):
+    """Several problems of one document, reported in one run (in document order).
+
+    It reads as its first error (``message``, ``line``, ``hint``); ``str()`` gives every one,
+    each on its own line after the first prefixed ``Error: `` as the CLI prints them.
+    """
+
+    def __init__(self, errors: list[AudiocoachError]):
+        first = errors[0]
+        super().__init__(first.message, file=first.file, line=first.line, column=first.column, hint=first.hint)
+        self.errors = list(errors)
+
+    def __str__(self) -> str:
+        return "\nError: ".join(AudiocoachError.__str__(e) for e in self.errors)
+
+    def __reduce__(self):
+        return (WorkoutErrors, (self.errors,))
+
+
+MAX_REPORTED = 20  # errors of one file shown in one run; the rest follow once these are fixed
+
+
+def combined(errors: list[AudiocoachError]) -> AudiocoachError | None:
+    """None, the one error, or up to MAX_REPORTED of them as WorkoutErrors (in document order)."""
+    unique = {(e.line, e.column, e.message): e for e in errors}  # one report per place and problem
+    ordered = sorted(unique.values(), key=lambda e: (e.line or 0, e.column or 0))[:MAX_REPORTED]
+    if len(ordered) <= 1:
+        return ordered[0] if ordered else None
+    return WorkoutErrors(ordered)
+
+
+def raise_all(errors: list[AudiocoachError]) -> None:
+    """Raise the errors found, if any, all in one."""
+    error = combined(errors)
+    if error is not None:
+        raise error

@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,8 +43,9 @@ class Record:
 def read_source(path: Path, limit: int) -> bytes | None:
     """Up to `limit` bytes of the workout file; None when it cannot be read (the loader says why)."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read(limit)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not make it wait
+        with os.fdopen(fd, "rb") as handle:
+            return handle.read(limit) if stat.S_ISREG(os.fstat(fd).st_mode) else None
     except OSError:
         return None
 

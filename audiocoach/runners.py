@@ -8,13 +8,14 @@ here, once, before anything is built.
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
 from typing import Annotated
 
 from audiocoach.errors import AudiocoachError, WorkoutError
 from audiocoach.names import safe_name
 
-__all__ = ["runner_options", "load_roster", "RunnerKeys"]
+__all__ = ["runner_options", "load_roster", "RunnerKeys", "refuse_control", "plain_text"]
 
 RunnerKeys = dict[str, object]  # a runner's YAML keys: name, mile, race, cadence
 MAX_ROSTER_BYTES = 200_000
@@ -27,6 +28,7 @@ def runner_options(name: str | None, mile: str | None, race: str | None, cadence
 
     keys: RunnerKeys = {}
     if name is not None:
+        refuse_control(name, "--runner")
         keys["name"] = name
     if mile is not None:
         keys["mile"] = mile
@@ -43,6 +45,22 @@ def runner_options(name: str | None, mile: str | None, race: str | None, cadence
         return None
     _checked(keys)
     return keys
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def refuse_control(text: str, option: str) -> None:
+    """An AudiocoachError for a control character in a command-line text that reaches tags or file names."""
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        raise AudiocoachError(f"{option}: the text contains a control character (U+{ord(bad.group()):04X})",
+                              hint="give plain text: it goes into tags and file names")
+
+
+def plain_text(text: str) -> str:
+    """`text` with control characters (NUL, line breaks, escapes) replaced by spaces, runs of space joined."""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 _OPTIONS = {"name": "--runner", "mile": "--mile", "race": "--race", "cadence": "--cadence"}
@@ -103,9 +121,10 @@ def load_roster(path: str | os.PathLike) -> list[RunnerKeys]:
 
 
 def _read(filename: str) -> str:
+    from audiocoach.language.loader import read_regular
+
     try:
-        with open(filename, "rb") as handle:
-            raw = handle.read(MAX_ROSTER_BYTES + 1)
+        raw = read_regular(filename, MAX_ROSTER_BYTES + 1)
     except FileNotFoundError:
         raise WorkoutError("no such roster file", file=filename, hint="check the path given to --roster") from None
     except OSError as err:

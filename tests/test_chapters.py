@@ -49,3 +49,44 @@ def test_rounds_of_a_circuit_are_one_chapter_each():
     found = chapters(plan)
     assert [c.title for c in found] == ["Warm-up — 3 min", "Round 1 of 2", "Round 2 of 2", "Stretch — 3 min"]
     assert all(a.end_ms == b.start_ms for a, b in zip(found, found[1:]))
+
+
+# ---------------------------------------------------------------- more blocks than ID3 can list
+
+
+@pytest.mark.parametrize("body, blocks", [
+    ("  - repeat: 256\n    steps:\n      - stride: 1s\n", 256),
+    ("  - repeat: 1000\n    steps:\n      - stride: 1s\n      - run: 1s\n", 1000),  # 2,000 steps: the limit
+])
+def test_any_number_of_blocks_makes_a_table_id3_can_hold(monkeypatch, body, blocks):
+    import io
+
+    from audiocoach import chapters as module
+    from audiocoach.audio.tags import Tags, id3_bytes
+    from audiocoach.coaching.advice import plan_without_audio
+    from audiocoach.language import parse_workout
+
+    plan = plan_without_audio(parse_workout(f"title: Many\nsteps:\n{body}"))
+    found = module.chapters(plan)
+    with monkeypatch.context() as patched:
+        patched.setattr(module, "MAX_CHAPTERS", 10**6)
+        every = module.chapters(plan)  # one chapter per block
+    assert len(every) == blocks and len(found) == module.MAX_CHAPTERS == 255
+    # in order, without gaps, covering the whole track; each block in exactly one chapter, groups near-equal
+    assert found[0].start_ms == 0 and found[-1].end_ms == plan.duration_ms
+    assert all(a.end_ms == b.start_ms for a, b in zip(found, found[1:]))
+    sizes = [sum(c.start_ms <= b.start_ms < c.end_ms for b in every) for c in found]
+    assert sum(sizes) == blocks and max(sizes) - min(sizes) <= 1
+    first = every[sizes[0] - 1]
+    assert found[0].title == every[0].title + ("" if sizes[0] == 1 else f" to {first.title}")
+    tags = ID3(io.BytesIO(id3_bytes(Tags(title="Many", chapters=found))))
+    assert len(tags.getall("CTOC")[0].child_element_ids) == len(tags.getall("CHAP")) == 255
+
+
+def test_up_to_255_blocks_keep_a_chapter_each():
+    from audiocoach.audio.tags import Chapter
+    from audiocoach.chapters import grouped
+
+    few = tuple(Chapter(f"c{i}", i, i + 1) for i in range(255))
+    assert grouped(few, 255) == few
+    assert [c.title for c in grouped(few[:5], 2)] == ["c0 to c1", "c2 to c4"]

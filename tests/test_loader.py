@@ -152,7 +152,7 @@ BROKEN = [
     ("python tag at the top", "!!python/object/apply:os.system [ls]\n", 1, 1,
      "unknown tag '!!python/object/apply:os.system'", "plain YAML"),
     ("custom tag", HEAD + "  - run: !fast 5min\n", 3, 10, "unknown tag '!fast'", "remove the tag"),
-    ("alias bomb", bomb(), 1, 10, "more than 50,000 values", "aliases expand it"),
+    ("alias bomb", bomb(), 5, 35, "more than 50,000 values", "aliases expand it"),
     ("too many aliases", "a: &a x\nb: [" + ", ".join(["*a"] * 101) + "]\n", 2, 405, "more than 100 aliases", "aliases"),
     ("alias inside itself", "a: &a [*a]\n", 1, 4, "contains it", "can't contain itself"),
     ("undefined alias", "title: *name\nsteps: [{run: 5min}]\n", 1, 8, "alias names no anchor", "&name"),

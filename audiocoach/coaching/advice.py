@@ -24,8 +24,13 @@ def plan_without_audio(workout: Workout) -> Plan:
 
 
 def warnings(workout: Workout, plan: Plan) -> list[WorkoutError]:
-    """Words in the wrong language, a step whose own `say` is longer than the step, or finds no room."""
-    found = _untranslated(workout)
+    """Words in the wrong language, bare numbers read as seconds, a step whose own `say` is longer than
+    the step, shorter than its start words, or whose start finds no room."""
+    from audiocoach.coaching.plan import TOO_SHORT
+    from audiocoach.language.checks import bare_number_warnings
+
+    found = _untranslated(workout) + bare_number_warnings(workout)
+    too_short = {d.step_index: d for d in plan.dropped if d.kind == "start" and d.reason == TOO_SHORT}
     dropped_starts = {d.step_index for d in plan.dropped if d.kind == "start"}
     estimate = estimated_measure(workout.voice.rate)
 
@@ -37,6 +42,11 @@ def warnings(workout: Workout, plan: Plan) -> list[WorkoutError]:
             found.append(workout.error((*step.path, "say"), f"'say' takes about {measure(step.say) / 1000:.0f} s, "
                                        f"longer than the step ({step.duration_ms / 1000:g} s)",
                                        "shorten it, or move part of it to the step before"))
+        elif step.index in too_short:
+            words = too_short[step.index].text
+            found.append(workout.error(step.path, f"{step.name} lasts {step.duration_ms / 1000:g} s, less than the "
+                                       f"coach's words for it ('{words}', about {measure(words) / 1000:.0f} s)",
+                                       "lengthen the step to a few seconds, or join it to the next"))
         elif step.index in dropped_starts:
             found.append(workout.error((*step.path, "say"), f"the start of {step.name} finds no room to be said",
                                        "shorten its 'say', or lengthen the step"))

@@ -76,7 +76,24 @@ def make_plan(workout: Workout, measure, runner_cadence: float | None = None) ->
     outro = [measure(c.spoken) for c in wanted if c.kind == "outro"]
     duration_ms = steps[-1].end_ms + sum(outro) + OUTRO_TAIL_MS
     cues, dropped = schedule(wanted, measure, duration_ms)
-    return Plan(workout.title, duration_ms, steps, cues, dropped, phrases)
+    cues, late = _within_their_steps(cues, steps)
+    return Plan(workout.title, duration_ms, steps, cues, tuple(sorted(dropped + late, key=lambda d: d.at_ms)), phrases)
+
+
+def _within_their_steps(cues: tuple[PlacedCue, ...], steps: tuple[TimedStep, ...]):
+    """A step's start words that could only be said once the step is over are dropped, not said late
+    (a 0.5 s step would otherwise hear "Run, 0 seconds" in the next one)."""
+    kept, late = [], []
+    for cue in cues:
+        step = steps[cue.step_index] if cue.kind == "start" and cue.step_index is not None else None
+        if step is not None and cue.at_ms >= step.end_ms:
+            late.append(DroppedCue(cue.at_ms, cue.kind, cue.text, TOO_SHORT, step.start_ms, cue.step_index))
+        else:
+            kept.append(cue)
+    return tuple(kept), tuple(late)
+
+
+TOO_SHORT = "the step is over before it can be said"
 
 
 def main_block(workout: Workout, steps: tuple[TimedStep, ...]) -> int | None:

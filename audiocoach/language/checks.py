@@ -1,7 +1,8 @@
 """Checks that need more than one key: templates against their repeats, relative cadences and
 paces against the runner, distances against paces, cue times against step lengths.
 
-Each failure is a WorkoutError located through ``Workout.error``; the first one is raised.
+Each failure is a WorkoutError located through ``Workout.error``; all of them (up to
+MAX_REPORTED, one per step) are raised together.
 
 Limits keep every later stage fast and small whatever is typed; they are checked here by
 arithmetic over the document, before any repeat is unrolled:
@@ -12,30 +13,70 @@ arithmetic over the document, before any repeat is unrolled:
   same 1,000 by the model);
 - at most MAX_STEPS steps once unrolled: 1,000 rounds of run-and-recover (the planner's cue
   scheduler slows down with the square of the cue count, so this also bounds planning time);
-- repeats nested at most MAX_REPEAT_DEPTH deep.
+- repeats nested at most MAX_REPEAT_DEPTH deep;
+- at most MAX_CUES_PER_STEP cues in a step and MAX_CUES once unrolled, prompts at most one
+  every MIN_PROMPT_EVERY_MS, and spoken text at most MAX_SPOKEN_CHARS long: what the coach is
+  asked to say is bounded, so planning (which measures every candidate) stays fast.
 """
 
 from __future__ import annotations
 
-from audiocoach.language.model import ExerciseStep, RepeatStep, Runner, RunningStep, Step, Workout
+from audiocoach.errors import WorkoutError, raise_all
+from audiocoach.language.model import RUNNING_KINDS, ExerciseStep, RepeatStep, Runner, RunningStep, Step, Workout
 from audiocoach.language.paces import absolute_pace, runner_profile
 from audiocoach.language.quantities import Distance, Pace, QuantityError, RelativePace, format_duration
 from audiocoach.language.templates import repeat_depth_needed, template_variables
 from audiocoach.language.yaml_source import Path
 
-__all__ = ["check_workout", "step_duration_ms", "MAX_DURATION_MS", "MAX_ROUNDS", "MAX_STEPS", "MAX_REPEAT_DEPTH"]
+__all__ = ["check_workout", "step_duration_ms", "MAX_DURATION_MS", "MAX_ROUNDS", "MAX_STEPS", "MAX_REPEAT_DEPTH",
+           "MAX_CUES_PER_STEP", "MAX_CUES", "MIN_PROMPT_EVERY_MS", "MAX_SPOKEN_CHARS", "bare_number_warnings"]
 
 MAX_DURATION_MS = 12 * 3600 * 1000
 MAX_ROUNDS = 1_000
 MAX_STEPS = 2_000
 MAX_REPEAT_DEPTH = 8
 MAX_SPLITS = 100
+MAX_CUES_PER_STEP = 20
+MAX_CUES = 4_000
+MIN_PROMPT_EVERY_MS = 10_000
+MAX_SPOKEN_CHARS = 300  # about 20 seconds of speech
 
 
 def check_workout(workout: Workout) -> None:
-    """Raise a WorkoutError for the first cross-key problem in ``workout``."""
-    _check_steps(workout, workout.steps, ("steps",), depth=0)
-    _check_size(workout)
+    """Raise a WorkoutError for the cross-key problems in ``workout`` (all of them, one per step)."""
+    errors: list[WorkoutError] = []
+    _collect(errors, _check_workout_texts, workout)
+    _check_steps(workout, workout.steps, ("steps",), depth=0, errors=errors)
+    if not errors:
+        _collect(errors, _check_size, workout)
+    raise_all(errors)
+
+
+def _collect(errors: list[WorkoutError], check, *args) -> None:
+    try:
+        check(*args)
+    except WorkoutError as err:
+        errors.append(err)
+
+
+def _check_workout_texts(workout: Workout) -> None:
+    """The texts the coach says that are not a step's: the title, mantras and last-rep words; and the prompts' pace."""
+    _check_spoken(workout, workout.title, ("title",))
+    for index, mantra in enumerate(workout.prompts.mantras):
+        _check_spoken(workout, mantra, ("prompts", "mantras", index))
+    _check_spoken(workout, workout.prompts.last_rep, ("prompts", "last_rep"))
+    if workout.prompts.every < MIN_PROMPT_EVERY_MS:
+        raise workout.error(("prompts", "every"), f"prompts every {format_duration(workout.prompts.every)} "
+                            f"is more often than the coach can speak them (at most one every "
+                            f"{format_duration(MIN_PROMPT_EVERY_MS)})", "write e.g. every: 45s")
+
+
+def _check_spoken(workout: Workout, text: str | None, path: Path) -> None:
+    if text is not None and len(text) > MAX_SPOKEN_CHARS:
+        words = len(text.split())
+        raise workout.error(path, f"this text is {len(text):,} characters ({words:,} words), more than the "
+                            f"{MAX_SPOKEN_CHARS} a cue may say (about 20 seconds of speech)",
+                            "shorten it, or split it into cues: [...] said through the step")
 
 
 def step_duration_ms(step: RunningStep | ExerciseStep, runner: Runner | None = None) -> int | None:
@@ -50,18 +91,20 @@ def step_duration_ms(step: RunningStep | ExerciseStep, runner: Runner | None = N
     return length
 
 
-def _check_steps(workout: Workout, steps: list[Step], path: Path, depth: int) -> None:
+def _check_steps(workout: Workout, steps: list[Step], path: Path, depth: int, errors: list[WorkoutError]) -> None:
     for index, step in enumerate(steps):
         here = path + (index,)
         if isinstance(step, RepeatStep):
             if depth >= MAX_REPEAT_DEPTH:
-                raise workout.error(here + ("repeat",), f"repeats are nested more than {MAX_REPEAT_DEPTH} deep",
-                                    "flatten the inner repeats; a workout rarely needs more than 2 levels")
+                errors.append(workout.error(
+                    here + ("repeat",), f"repeats are nested more than {MAX_REPEAT_DEPTH} deep",
+                    "flatten the inner repeats; a workout rarely needs more than 2 levels"))
+                continue
             # A repeat's name is spoken once per round, so it sees its own count as {rep}.
-            _check_template(workout, step.name, here + ("name",), depth + 1)
-            _check_steps(workout, step.steps, here + ("steps",), depth + 1)
+            _collect(errors, _check_template, workout, step.name, here + ("name",), depth + 1)
+            _check_steps(workout, step.steps, here + ("steps",), depth + 1, errors)
         else:
-            _check_step(workout, step, here, depth)
+            _collect(errors, _check_step, workout, step, here, depth)
 
 
 def _check_step(workout: Workout, step: RunningStep | ExerciseStep, path: Path, depth: int) -> None:
@@ -75,6 +118,10 @@ def _check_step(workout: Workout, step: RunningStep | ExerciseStep, path: Path, 
                             "which is not given", "add runner: {cadence: 166}")
     _check_template(workout, step.name, path + ("name",), depth)
     _check_template(workout, step.say, path + ("say",), depth)
+    if len(step.cues) > MAX_CUES_PER_STEP:
+        raise workout.error(path + ("cues", MAX_CUES_PER_STEP), f"this step has {len(step.cues):,} cues, more "
+                            f"than the {MAX_CUES_PER_STEP} a step can hold", "keep the few that matter most, "
+                            "or split the step into shorter steps with their own cues")
     duration = step_duration_ms(step, workout.runner)
     if isinstance(step, RunningStep) and step.splits is not None:
         _check_splits(workout, step, path, duration)
@@ -91,10 +138,10 @@ def _check_step(workout: Workout, step: RunningStep | ExerciseStep, path: Path, 
 
 def _check_size(workout: Workout) -> None:
     """Refuse a workout too long or too big once unrolled, at the top-level step that crosses the limit."""
-    duration_ms = steps = rounds = 0
+    total = (0, 0, 0, 0)
     for index, step in enumerate(workout.steps):
-        more = _totals(step, workout.runner)
-        duration_ms, steps, rounds = duration_ms + more[0], steps + more[1], rounds + more[2]
+        total = tuple(a + b for a, b in zip(total, _totals(step, workout.runner)))
+        duration_ms, steps, rounds, cues = total
         here = ("steps", index, step.kind)
         if duration_ms > MAX_DURATION_MS:
             raise workout.error(here, f"the workout lasts {format_duration(duration_ms)} by the end of this step, "
@@ -105,19 +152,22 @@ def _check_size(workout: Workout) -> None:
         if steps > MAX_STEPS:
             raise workout.error(here, f"this makes {steps:,} steps once repeats are unrolled, "
                                 f"more than the limit of {MAX_STEPS:,}", "use fewer repeats or longer steps")
+        if cues > MAX_CUES:
+            raise workout.error(here, f"this makes {cues:,} cues once repeats are unrolled, "
+                                f"more than the limit of {MAX_CUES:,}", "give the repeated steps fewer cues")
 
 
-def _totals(step: Step, runner: Runner | None) -> tuple[int, int, int]:
-    """(duration in ms, steps, repetitions) of `step` unrolled, by arithmetic (nothing is expanded)."""
+def _totals(step: Step, runner: Runner | None) -> tuple[int, int, int, int]:
+    """(duration in ms, steps, repetitions, cues) of `step` unrolled, by arithmetic (nothing is expanded)."""
     if not isinstance(step, RepeatStep):
-        return step_duration_ms(step, runner) or 0, 1, 0
-    duration_ms = steps = rounds = 0
+        return step_duration_ms(step, runner) or 0, 1, 0, len(step.cues)
+    duration_ms = steps = rounds = cues = 0
     for inner in step.steps:
         more = _totals(inner, runner)
-        duration_ms, steps, rounds = duration_ms + more[0], steps + more[1], rounds + more[2]
+        duration_ms, steps, rounds, cues = duration_ms + more[0], steps + more[1], rounds + more[2], cues + more[3]
     rests = step.repeat - 1 if step.rest_between else 0
     return (step.repeat * duration_ms + rests * (step.rest_between or 0), step.repeat * steps + rests,
-            step.repeat * (1 + rounds))
+            step.repeat * (1 + rounds), step.repeat * cues)
 
 
 def _check_pace(workout: Workout, pace: Pace | RelativePace, path: Path) -> None:
@@ -153,6 +203,7 @@ def _runner_cadence(workout: Workout) -> bool:
 def _check_template(workout: Workout, text: str | None, path: Path, depth: int) -> None:
     if not text:
         return
+    _check_spoken(workout, text, path)
     variables = template_variables(text)
     needed = repeat_depth_needed(variables)
     if needed <= depth:
@@ -164,3 +215,30 @@ def _check_template(workout: Workout, text: str | None, path: Path, depth: int) 
     shown = "{" + next(v for v in variables if v in ("round", "rounds")) + "}"
     raise workout.error(path, f"{shown} needs a repeat inside a repeat",
                         "{round} counts the outer of two nested repeats; inside one repeat use {rep}")
+
+
+BARE_NUMBER_BELOW = 10  # `jog: 2` is read as seconds, but most likely meant minutes
+
+
+def bare_number_warnings(workout: Workout) -> list[WorkoutError]:
+    """A located warning for each step whose length (or ``time:``) is a bare number under 10:
+    it is read as seconds, and the writer may have meant minutes."""
+    data = workout._source.data if workout._source is not None else None
+    found: list[WorkoutError] = []
+    if isinstance(data, dict):
+        _bare_numbers(workout, data.get("steps"), ("steps",), found)
+    return found
+
+
+def _bare_numbers(workout: Workout, steps, path: Path, found: list[WorkoutError]) -> None:
+    for index, step in enumerate(steps if isinstance(steps, list) else []):
+        if not isinstance(step, dict):
+            continue
+        here = path + (index,)
+        _bare_numbers(workout, step.get("steps"), here + ("steps",), found)
+        for key, value in step.items():
+            if (key in RUNNING_KINDS or key == "time") and type(value) in (int, float) \
+                    and 0 < value < BARE_NUMBER_BELOW:
+                number = f"{value:g}"
+                found.append(workout.error(here + (key,), f"'{key}: {number}' is read as {number} seconds",
+                                           f"{number} → {number}s? {number}min? write the unit"))

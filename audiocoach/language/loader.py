@@ -1,7 +1,7 @@
 """Load a workout: read the file, compose the YAML, validate it, and check what spans steps.
 
-Every problem ends as one WorkoutError in plain words at a line and column: pydantic's
-errors are translated here (the first in document order is reported), never shown.
+Every problem ends as a WorkoutError in plain words at a line and column: pydantic's
+errors are translated here (all of them, in document order, up to MAX_REPORTED), never shown.
 """
 
 from __future__ import annotations
@@ -9,17 +9,18 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from audiocoach.errors import WorkoutError
+from audiocoach.errors import WorkoutError, combined
 from audiocoach.language.checks import check_workout
 from audiocoach.language.model import STEP_KINDS, TAGGED_MODELS, Runner, Workout
 from audiocoach.language.quantities import describe_value
 from audiocoach.language.yaml_source import Path, Source, read_yaml
 
-__all__ = ["load_workout", "parse_workout", "parse_workout_bytes", "MAX_BYTES"]
+__all__ = ["load_workout", "parse_workout", "parse_workout_bytes", "read_regular", "MAX_BYTES"]
 
 MAX_BYTES = 1_000_000
 
@@ -28,8 +29,7 @@ def load_workout(path: str | os.PathLike, runner: Runner | None = None) -> Worko
     """Read, validate and check the workout file at ``path``; ``runner``'s keys override the file's."""
     filename = os.fsdecode(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_regular(path, MAX_BYTES + 1)
     except FileNotFoundError:
         raise WorkoutError("no such file", file=filename, hint="check the path and the file name") from None
     except IsADirectoryError:
@@ -39,6 +39,19 @@ def load_workout(path: str | os.PathLike, runner: Runner | None = None) -> Worko
         raise WorkoutError(f"can't read the file: {err.strerror or err}", file=filename,
                            hint="check the file's permissions") from None
     return parse_workout_bytes(raw, filename, runner)
+
+
+def read_regular(path: str | os.PathLike, limit: int) -> bytes:
+    """Up to `limit` bytes of a regular file; a FIFO or device is refused, never waited on."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise WorkoutError("this is not a regular file (a pipe, socket or device)", file=os.fsdecode(path),
+                               hint="save the workout to a .yaml file and give its path")
+        return handle.read(limit)
 
 
 def parse_workout_bytes(raw: bytes, filename: str = "<string>", runner: Runner | None = None) -> Workout:
@@ -84,13 +97,13 @@ def parse_workout(text: str, filename: str = "<string>", runner: Runner | None =
 
 
 def translate(err: ValidationError, source: Source, root: type[BaseModel] = Workout) -> WorkoutError:
-    """The first problem in document order among a ValidationError's errors (of a ``root`` document)."""
+    """A ValidationError's problems (of a ``root`` document) in document order, all in one error."""
     details = err.errors(include_url=False)
     # A misspelt key also makes the real one missing: report the misspelling only.
     misspelt = {_yaml_path(d["loc"])[:-1] for d in details if d["type"] == "extra_forbidden"}
     details = [d for d in details if not (d["type"] == "missing" and _yaml_path(d["loc"])[:-1] in misspelt)]
     errors = [_translate_one(detail, source, root) for detail in details]
-    return min(errors, key=lambda e: (e.line or 0, e.column or 0))
+    return combined(errors)
 
 
 def _yaml_path(loc: tuple) -> Path:

@@ -17,6 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from audiocoach.errors import WorkoutError
+from audiocoach.language.yaml_errors import located as _located, syntax_error as _syntax_error
 
 __all__ = ["Path", "Position", "Source", "read_yaml", "MAX_ALIASES", "MAX_DEPTH", "MAX_VALUES"]
 
@@ -35,9 +36,12 @@ _IMPLICIT = [
     (_INT, re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")),
     (_FLOAT, re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")),
 ]
+_SEQ, _MAP = _CORE + "seq", _CORE + "map"
+_NOT_ONLY_TEXT = frozenset("0123456789+-.~nNtTfF")  # how a null, boolean or number can start
 _KIND_TAGS = {
     ScalarNode: {_STR, _INT, _FLOAT, _BOOL, _NULL}, SequenceNode: {_CORE + "seq"}, MappingNode: {_CORE + "map"},
 }
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # line breaks and tabs are whitespace
 NEEDS_TITLE_AND_STEPS = "a workout needs at least 'title:' and 'steps:'"
 
 
@@ -75,44 +79,152 @@ class _Refused(Exception):
 
 
 class _CoreResolver(BaseResolver):
-    """Plain scalars resolve by the YAML 1.2 core schema; quoted ones are always text."""
+    """Plain scalars resolve by the YAML 1.2 core schema; quoted ones are always text.
+
+    Called for every node, so it answers text at once for a plain scalar whose first character
+    no number, boolean or null starts with, and uses no path resolvers."""
 
     def resolve(self, kind, value, implicit):
         if kind is ScalarNode:
-            if implicit[0]:
+            if implicit[0] and (not value or value[0] in _NOT_ONLY_TEXT):
                 for tag, pattern in _IMPLICIT:
                     if pattern.fullmatch(value):
                         return tag
             return _STR
-        return super().resolve(kind, value, implicit)
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
 
 
-class _Composer(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _CoreResolver):
-    """Composes a node tree, refusing alias bombs and runaway nesting."""
+class _Composer(_CoreResolver):
+    """Composes a node tree from libyaml's events (PyYAML's own parser when libyaml is missing),
+    counting as it goes: aliases, nesting, and the values the tree holds once aliases and merge
+    keys are expanded, so a bomb is refused where it crosses a limit, before anything expands.
 
+    The nodes are PyYAML's, as its Composer makes them; the loop is its own (one event at a
+    time, no recursion), as a 1 MB document is tens of thousands of nodes."""
+
+    def __init__(self, text: str):
+        self._events = _parser(text)
+        _CoreResolver.__init__(self)
+        self.aliases = 0
+        self.expanded = 0  # values composed so far, each alias counted as all it stands for
+        self._anchors: dict[str, Node] = {}
+        self._weights: dict[int, int] = {}
+
+    def dispose(self) -> None:
+        self._events.dispose()
+
+    def get_single_node(self) -> Node | None:
+        get = self._events.get_event
+        get()  # stream start
+        event = get()
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        node = self._tree(get)
+        get()  # document end
+        event = get()
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError("expected a single document in the stream", node.start_mark,
+                                              "but found another document", event.start_mark)
+        return node
+
+    def _tree(self, get) -> Node:
+        """The document's root node, its events read up to its end."""
+        open_: list[list] = []  # [collection node, pending mapping key, values before it]
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                node, _, before = open_.pop()
+                node.end_mark = event.end_mark
+                self._weights[id(node)] = self.expanded - before
+            elif kind is yaml.AliasEvent:
+                node = self._alias(event, len(open_))
+            else:
+                node = self._start(event, len(open_), open_)
+                if node is None:
+                    continue
+            if not open_:
+                return node
+            parent = open_[-1]
+            if isinstance(parent[0], SequenceNode):
+                parent[0].value.append(node)
+            elif parent[1] is None:
+                parent[1] = node
+            else:
+                parent[0].value.append((parent[1], node))
+                parent[1] = None
+
+    def _start(self, event, depth: int, open_: list) -> Node | None:
+        """A scalar's node; or a collection's, opened (None: its children follow)."""
+        if depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep", "flatten the document")
+        self._count(1, event.start_mark)
+        tag = event.tag
+        if isinstance(event, yaml.ScalarEvent):
+            if tag is None or tag == "!":
+                tag = self.resolve(ScalarNode, event.value, event.implicit)
+            node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            cls = SequenceNode if isinstance(event, yaml.SequenceStartEvent) else MappingNode
+            if tag is None or tag == "!":
+                tag = _SEQ if cls is SequenceNode else _MAP
+            node = cls(tag, [], event.start_mark, None, flow_style=event.flow_style)
+        else:
+            raise yaml.composer.ComposerError(None, None, f"unexpected {type(event).__name__}", event.start_mark)
+        self._anchor(event, node)
+        if isinstance(node, ScalarNode):
+            return node
+        open_.append([node, None, self.expanded - 1])
+        return None
+
+    def _anchor(self, event, node: Node) -> None:
+        anchor = event.anchor
+        if anchor is None:
+            return
+        if anchor in self._anchors:
+            raise yaml.composer.ComposerError(f"found duplicate anchor {anchor!r}; first occurrence",
+                                              self._anchors[anchor].start_mark, "second occurrence", event.start_mark)
+        self._anchors[anchor] = node
+
+    def _alias(self, event, depth: int) -> Node:
+        mark = event.start_mark
+        self.aliases += 1
+        if self.aliases > MAX_ALIASES:
+            raise _Refused(mark, f"more than {MAX_ALIASES} aliases (*name)",
+                           "write the values out; a workout needs few aliases")
+        if depth >= MAX_DEPTH:
+            raise _Refused(mark, f"nested more than {MAX_DEPTH} levels deep", "flatten the document")
+        node = self._anchors.get(event.anchor)
+        if node is None:
+            raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", mark)
+        self._count(self._weights.get(id(node), 1), mark)  # an alias inside its own anchor counts once
+        return node
+
+    def _count(self, values: int, mark) -> None:
+        self.expanded += values
+        if self.expanded > MAX_VALUES:
+            hint = "its aliases expand it; write the values out" if self.aliases else "a workout needs far fewer"
+            raise _Refused(mark, f"the document holds more than {MAX_VALUES:,} values", hint)
+
+
+def _parser(text: str):
+    """libyaml's event parser (fast on a large file); PyYAML's pure-Python one when it is missing."""
+    if getattr(yaml, "__with_libyaml__", False):
+        return yaml.cyaml.CParser(text)
+    return _PyParser(text)
+
+
+class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
     def __init__(self, text: str):
         yaml.reader.Reader.__init__(self, text)
         yaml.scanner.Scanner.__init__(self)
         yaml.parser.Parser.__init__(self)
-        yaml.composer.Composer.__init__(self)
-        _CoreResolver.__init__(self)
-        self.aliases = 0
-        self.depth = 0
-
-    def compose_node(self, parent, index):
-        mark = self.peek_event().start_mark
-        if self.check_event(yaml.events.AliasEvent):
-            self.aliases += 1
-            if self.aliases > MAX_ALIASES:
-                raise _Refused(mark, f"more than {MAX_ALIASES} aliases (*name)",
-                               "write the values out; a workout needs few aliases")
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _Refused(mark, f"nested more than {MAX_DEPTH} levels deep", "flatten the document")
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
 
 
 def read_yaml(text: str, filename: str = "<string>") -> Source:
@@ -148,10 +260,6 @@ def _check_printable(text: str, filename: str) -> None:
     column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
     raise WorkoutError(f"the text contains a control character (U+{ord(bad.group()):04X})",
                        file=filename, line=line, column=column, hint="remove it; a workout is plain text")
-
-
-def _located(filename: str, mark, message: str, hint: str | None) -> WorkoutError:
-    return WorkoutError(message, file=filename, line=mark.line + 1, column=mark.column + 1, hint=hint)
 
 
 def _shown_tag(tag: str) -> str:
@@ -198,6 +306,10 @@ class _Builder:
     def scalar(self, node: ScalarNode) -> Any:
         value, tag = node.value, node.tag
         if tag == _STR:
+            bad = _CONTROL.search(value)
+            if bad is not None:  # an escape such as "\0" or "\x1b": it would split a tag or a file name
+                raise self.fail(node, f"this text contains a control character (U+{ord(bad.group()):04X})",
+                                "remove the escape; text is spoken, shown and written to tags as it is")
             return value
         pattern = dict(_IMPLICIT)[tag]
         if not pattern.fullmatch(value):
@@ -240,7 +352,7 @@ class _Builder:
         """The mapping's own (key, value) pairs, and those merged in with ``<<: *alias``."""
         own, merged = [], []
         for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == "<<" and key_node.style is None:
+            if isinstance(key_node, ScalarNode) and key_node.value == "<<" and not key_node.style:
                 merged.extend(self.merge_sources(value_node))
             else:
                 own.append((key_node, value_node))
@@ -263,74 +375,3 @@ class _Builder:
                 self.active.discard(id(source))
             pairs.extend(own + merged)
         return pairs
-
-
-# ---------------------------------------------------------------- syntax errors
-
-_LEADING_TAB = re.compile(r"^(?:[ ]|-(?=[ \t]))*\t")
-
-
-def _syntax_error(err: yaml.MarkedYAMLError, text: str, filename: str) -> WorkoutError:
-    """A WorkoutError in plain words for a YAML syntax error."""
-    mark = err.problem_mark or err.context_mark
-    tab = _first_leading_tab(text, mark.line if mark else len(text))
-    if tab is not None:
-        return WorkoutError("a tab is used for indentation", file=filename, line=tab[0], column=tab[1],
-                            hint="indent with spaces, not tabs")
-    message, hint, use_context = _plain_words(err.problem or "", err.context or "")
-    if use_context and err.context_mark is not None:
-        mark = err.context_mark
-    if mark is None:
-        return WorkoutError(message, file=filename, hint=hint)
-    return _located(filename, mark, message, hint)
-
-
-def _first_leading_tab(text: str, last_line: int) -> Position | None:
-    for number, line in enumerate(text.splitlines()[: last_line + 1], start=1):
-        match = _LEADING_TAB.match(line)
-        if match:
-            return number, match.end()
-    return None
-
-
-_INDENT_HINT = "keys of one mapping start in the same column, and so do the '- ' of one list"
-_PROBLEMS = [
-    # (text in problem or context, message, hint, report at the context mark)
-    ("while scanning a quoted scalar", "this quote is never closed", "end the text with the same quote mark", True),
-    ("while scanning a simple key", "expected 'key: value' on this line", "a key ends with ':'; " + _INDENT_HINT, True),
-    ("mapping values are not allowed", "unexpected ':' here",
-     "put quotes around text that contains ': ', or check the indentation", False),
-    ("expected <block end>", "this line is indented differently from the lines around it", _INDENT_HINT, False),
-    ("did not find expected", "this line is indented differently from the lines around it", _INDENT_HINT, False),
-    ("found undefined alias", "this alias names no anchor", "mark the value with &name before using *name", False),
-    ("expected a single document", "a second document starts here",
-     "a workout file holds one document; remove the '---'", False),
-    ("while parsing a flow", "a '[' or '{' is not closed properly",
-     "close it with ']' or '}', and quote text with ':' or ','", True),
-    ("found duplicate anchor", "this anchor name is already used", "give each &anchor its own name", False),
-    ("found character", "this character can't start a value", "put the value in quotes", False),
-    ("sequence entries are not allowed", "a '- ' list item can't start here", _INDENT_HINT, False),
-    ("expected '<document start>'", "this line does not belong to the document above it",
-     "top-level keys start at the left margin; check the indentation", False),
-    ("expected alphabetic or numeric character", "an &anchor or *alias needs a name of letters and digits",
-     "quote text that starts with & or *", False),
-    ("a tag", "this '!' tag is malformed", "workouts are plain YAML: remove the '!', or quote the text", False),
-    ("directive", "a '%' directive is not allowed here", "remove the line, or quote text that starts with %", False),
-    ("incompatible YAML document", "this YAML version is not supported", "remove the '%YAML' line", False),
-    ("unknown escape character", "unknown escape in double-quoted text",
-     "use single quotes, or write \\\\ for a backslash", False),
-    ("expected the node content", "a value is missing before this character",
-     "put text containing , [ ] { } in quotes", False),
-    ("mapping keys are not allowed", "a '?' key can't start here", "put text that starts with '?' in quotes", False),
-    ("tab character", "a tab is used where spaces are expected", "indent with spaces, not tabs", False),
-    ("while scanning a block scalar", "this '|' or '>' text block is malformed",
-     "start the text on the next line, indented", True),
-]
-
-
-def _plain_words(problem: str, context: str) -> tuple[str, str, bool]:
-    for needle, message, hint, use_context in _PROBLEMS:
-        if needle in problem or needle in context:
-            return message, hint, use_context
-    detail = problem.strip() or context.strip() or "malformed YAML"
-    return f"YAML syntax error: {detail}", "check the indentation and quoting of this line", False
