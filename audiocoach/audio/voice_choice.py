@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from audiocoach.audio.engines import ENGINES, VoiceSpec
-from audiocoach.coaching.phrases import is_english
+from audiocoach.coaching.packs import voice_language
 from audiocoach.errors import BuildError
 from audiocoach.notices import notice
 
@@ -51,8 +51,8 @@ def choose_voice(engine: str | None, name: str, rate: int, model: str | None, ba
         path = Path(model).expanduser()
         return VoiceSpec(name, rate, "piper", str(path if path.is_absolute() else base / path)), "model"
     named = engine
-    engine = engine or default_engine() or ("piper" if is_english(name) else "espeak")
-    if engine == "piper" and not is_english(name):
+    engine = engine or default_engine() or ("piper" if _english(name) else "espeak")
+    if engine == "piper" and not _english(name):
         if named == "piper":
             raise _located(BuildError(f"the built-in Piper voice speaks English, not {name!r}",
                                       hint="name a Piper voice of that language with 'model:', or use engine: espeak"),
@@ -67,6 +67,9 @@ def choose_voice(engine: str | None, name: str, rate: int, model: str | None, ba
             engine = "espeak"
     return VoiceSpec(name, rate, engine), "name" if engine == "espeak" else "engine"
 
+
+def _english(name: str) -> bool:
+    return voice_language(name) == "en"
 
 
 def _located(err: BuildError, field: str) -> BuildError:
