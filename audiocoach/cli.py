@@ -290,6 +290,60 @@ def paces(mile: str | None, race: str | None) -> None:
 
 
 @cli.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--base-url", metavar="URL", help="Where DIR will be served, e.g. https://example.org/club/ (the feed's links).")
+@click.option("--date", "start", metavar="YYYY-MM-DD", type=click.DateTime(["%Y-%m-%d"]),
+              help="Publication date of the first track (a programme: of week 1)  [default: today, UTC]")
+@click.option("--title", help="The show's title  [default: the folder's name]")
+@click.option("--private", is_flag=True, help="Ask directories not to list or import the feed (itunes:block, podcast:locked).")
+@click.option("--language", default="en", show_default=True, help="The feed's language code.")
+@click.option("--serve", is_flag=True, help="Then serve DIR over HTTP (with byte ranges) until Ctrl-C.")
+@click.option("--bind", default="0.0.0.0", show_default=True, help="Address --serve listens on (0.0.0.0: the local network).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port --serve listens on.")
+def publish(directory: str, base_url: str | None, start, title: str | None, private: bool, language: str,
+            serve: bool, bind: str, port: int) -> None:
+    """Write DIR/feed.xml (a podcast feed; one per runner of a roster) and DIR/index.html for built tracks.
+
+    Beside each MP3: its cover (1400 px), chapters (JSON) and transcript (WebVTT). With --serve
+    only, DIR is served as it is.
+    """
+    import datetime as dt
+
+    if base_url is None and not serve:
+        raise click.UsageError("give --base-url URL (where DIR will be served), or --serve to serve DIR as it is")
+    if base_url is not None:
+        from audiocoach.output.publish import Options
+        from audiocoach.output.publish import publish as write_publication
+
+        day = start.date() if start else dt.datetime.now(dt.timezone.utc).date()
+        try:
+            written = write_publication(directory, Options(base_url, day, title, private, language))
+        except AudiocoachError as err:
+            raise SystemExitError(err) from err
+        click.echo(f"{len([p for p in written if p.suffix == '.xml'])} feed(s), {Path(directory) / 'index.html'}: "
+                   f"{len(written)} files written")
+    if serve:
+        _serve(directory, bind, port)
+
+
+def _serve(directory: str, bind: str, port: int) -> None:
+    from audiocoach.output.serve import make_server
+
+    try:
+        server = make_server(directory, bind, port)
+    except OSError as err:
+        raise SystemExitError(AudiocoachError(f"cannot listen on {bind}:{port}: {err.strerror or err}",
+                                              hint="choose another --port or --bind")) from err
+    click.echo(f"Serving {directory} on http://{bind}:{server.server_address[1]}/ — Ctrl-C to stop")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of the workout language (for editors: see docs/workout.schema.json)."""
     from audiocoach.schema import schema_text
