@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
+from html import escape
 
 from audiocoach.coaching.phrases import clock
 from audiocoach.output import chapters_json, transcript
@@ -125,10 +126,11 @@ def _item(item: ET.Element, show: Show, episode: Episode) -> None:
 
 
 def description(track: Track) -> str:
-    """The track's description, then its cue summary: length, cue count and each chapter with its start."""
-    lines = [track.description] if track.description else []
-    lines.append(f"{clock(track.duration_ms)} · {len(track.chapters)} chapters · {len(track.cues)} spoken cues")
-    lines += [f"{clock(c.start_ms)} {c.title}" for c in track.chapters]
+    """The track's description, then its cue summary: length, cue count and each chapter with its start
+    (as HTML, which podcast apps show; the timestamps become links to the chapter in many of them)."""
+    lines = [f"<p>{escape(track.description)}</p>"] if track.description else []
+    lines.append(f"<p>{clock(track.duration_ms)} · {len(track.chapters)} chapters · {len(track.cues)} spoken cues</p>")
+    lines.append("<ul>" + "".join(f"<li>{clock(c.start_ms)} {escape(c.title)}</li>" for c in track.chapters) + "</ul>")
     return "\n".join(lines)
 
 

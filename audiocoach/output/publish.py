@@ -82,6 +82,10 @@ def base_url(text: str) -> str:
 
 
 def _by_runner(tracks: list[Track]) -> dict[str | None, list[Track]]:
+    """A group of runners (two or more names: a roster build) gets a feed each, tracks for no one in
+    particular one more; otherwise every track is in the one feed."""
+    if len({t.runner for t in tracks if t.runner is not None}) < 2:
+        return {None: tracks}
     groups: dict[str | None, list[Track]] = {}
     for track in tracks:
         groups.setdefault(track.runner, []).append(track)
