@@ -59,16 +59,19 @@ class RangeHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
     def copyfile(self, source, outputfile) -> None:
-        if self._range is None:
-            return super().copyfile(source, outputfile)
-        remaining = self._range[1] - self._range[0] + 1
-        while remaining > 0:
-            chunk = source.read(min(64 * 1024, remaining))
-            if not chunk:
-                break
-            outputfile.write(chunk)
-            remaining -= len(chunk)
-        return None
+        try:
+            if self._range is None:
+                super().copyfile(source, outputfile)
+                return
+            remaining = self._range[1] - self._range[0] + 1
+            while remaining > 0:
+                chunk = source.read(min(64 * 1024, remaining))
+                if not chunk:
+                    break
+                outputfile.write(chunk)
+                remaining -= len(chunk)
+        except (ConnectionResetError, BrokenPipeError):
+            pass  # a player that has what it needs drops the rest of a download: not an error
 
 
 def byte_range(header: str, size: int) -> tuple[int, int] | tuple[()] | None:
