@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from audiocoach import incremental
+from audiocoach.audio.sizes import DEFAULT as DEFAULT_SIZE
 from audiocoach.errors import AudiocoachError, BuildError
 from audiocoach.names import safe_name
 from audiocoach.runners import RunnerKeys, runner_model
@@ -52,8 +53,8 @@ class BuildOptions:
     artist: str = "audiocoach"
     sidecars: bool = True  # <stem>.lrc and <stem>.json beside the MP3
     format: str = "mp3"  # or "wav" (16-bit PCM, no tags)
-    bitrate_kbps: int = 96
-    sample_rate: int = SAMPLE_RATE
+    bitrate_kbps: int = DEFAULT_SIZE.bitrate_kbps  # --size phone: 45 minutes in under 20 MB
+    sample_rate: int = DEFAULT_SIZE.sample_rate
     stereo: bool = False  # two channels, everything centred (the same loudness as mono)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from audiocoach import __version__
+from audiocoach.audio.sizes import DEFAULT_NAME
 from audiocoach.build import BuildOptions, build_file, plan_file, workout_files, write_playlist
 from audiocoach.coaching.phrases import clock
 from audiocoach.errors import AudiocoachError
@@ -50,8 +51,10 @@ def runner_options(command):
               help="Write <name>.lrc and <name>.json beside each MP3, and playlist.m3u8 for a batch.")
 @click.option("--format", "audio_format", type=click.Choice(["mp3", "wav"]), default="mp3", show_default=True,
               help="MP3 (tagged, with chapters and cover) or 16-bit WAV.")
-@click.option("--bitrate", "bitrate_kbps", type=int, default=96, show_default=True, help="MP3 bitrate in kb/s.")
-@click.option("--sample-rate", type=int, default=44_100, show_default=True, help="Sample rate in Hz.")
+@click.option("--size", type=click.Choice(["small", "phone", "full"]), default=DEFAULT_NAME, show_default=True,
+              help="MP3 setting: small 32 kb/s 22 kHz (messaging apps), phone 56 kb/s, full 96 kb/s (see README).")
+@click.option("--bitrate", "bitrate_kbps", type=int, help="MP3 bitrate in kb/s  [default: from --size]")
+@click.option("--sample-rate", type=int, help="Sample rate in Hz  [default: from --size]")
 @click.option("--stereo", is_flag=True, help="Two channels (voice and beats centred; the same loudness as mono).")
 @runner_options
 @click.option("--roster", type=click.Path(dir_okay=False),
@@ -60,7 +63,7 @@ def runner_options(command):
 def build(
     paths: tuple[str, ...], out_dir: str, force: bool, artist: str, sidecars: bool, audio_format: str,
     bitrate_kbps: int, sample_rate: int, runner_name: str | None, mile: str | None, race: str | None,
-    cadence: str | None, roster: str | None, jobs: int | None, stereo: bool,
+    cadence: str | None, roster: str | None, jobs: int | None, stereo: bool, size: str,
 ) -> None:
     """Build each workout file (or every *.yaml in a folder) into OUTPUT/<name>.mp3.
 
@@ -73,8 +76,11 @@ def build(
     if roster and runner:
         raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
     batch = roster is not None or len(files) > 1 or any(Path(p).is_dir() for p in paths)
-    options = BuildOptions(artist=artist, sidecars=sidecars, format=audio_format, bitrate_kbps=bitrate_kbps,
-                           sample_rate=sample_rate, stereo=stereo)
+    from audiocoach.audio.sizes import SIZES
+
+    options = BuildOptions(artist=artist, sidecars=sidecars, format=audio_format,
+                           bitrate_kbps=bitrate_kbps or SIZES[size].bitrate_kbps,
+                           sample_rate=sample_rate or SIZES[size].sample_rate, stereo=stereo)
     job_list = _jobs(files, Path(out_dir), runner, _roster(roster) if roster else None, batch)
     workers = jobs or default_jobs()
     began = time.perf_counter()

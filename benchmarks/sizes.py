@@ -1,6 +1,7 @@
 """What each MP3 setting costs in bytes and keeps of what a runner hears, on decoded audio.
 
-    python -m benchmarks.sizes [WORKOUT.yaml ...]     # default: four example workouts
+    python -m benchmarks.sizes [WORKOUT.yaml ...] [--settings 16000:48,22050:48]
+    # default: four example workouts, every setting of SETTINGS (96 kb/s 44.1 kHz is always measured)
 
 Each workout is built at every setting below (sample rate, CBR bitrate, mono) and the real MP3
 decoded. Per setting: megabytes per hour; the worst and median speech start against the plan
@@ -62,10 +63,17 @@ def measure(mp3: Path, source: Path) -> Heard:
 
 
 def main() -> None:
-    sources = [Path(p) for p in (sys.argv[1:] or DEFAULT_WORKOUTS)]
+    args = sys.argv[1:]
+    settings = SETTINGS
+    if "--settings" in args:
+        at = args.index("--settings")
+        chosen = [tuple(map(int, item.split(":"))) for item in args[at + 1].split(",")]
+        settings = [(44_100, 96)] + [s for s in chosen if s != (44_100, 96)]
+        del args[at : at + 2]
+    sources = [Path(p) for p in (args or DEFAULT_WORKOUTS)]
     results: dict[tuple[int, int], dict[str, Heard]] = {}
     with tempfile.TemporaryDirectory(prefix="audiocoach-sizes-") as tmp:
-        for rate, kbps in SETTINGS:
+        for rate, kbps in settings:
             folder = Path(tmp) / f"{rate}-{kbps}"
             options = BuildOptions(bitrate_kbps=kbps, sample_rate=rate, sidecars=False)
             results[rate, kbps] = {
@@ -88,6 +96,8 @@ def main() -> None:
         print(f"{rate / 1000:g} kHz {kbps:>3} kb/s {mb:6.1f}{mb * 0.75:8.1f}{max(errors):10.1f}ms"
               f"{float(np.median(errors)):6.1f}ms{moved:7.1f}ms{spm:10.2f}{float(np.mean(lufs)):7.1f}"
               f"{dlu:6.2f}{max(h.dbtp for h in heard):7.1f}")
+    print("per track, dBTP: " + "; ".join(f"{rate / 1000:g}/{kbps}: " + " ".join(f"{h.dbtp:.1f}" for h in t.values())
+                                        for (rate, kbps), t in results.items()))
 
 
 if __name__ == "__main__":

@@ -20,10 +20,12 @@ import lameenc
 import numpy as np
 
 from audiocoach.audio.lame_tag import SAMPLE_RATES, Crc16, FrameCounter, bitrates, info_frame
+from audiocoach.audio.sizes import DEFAULT
 from audiocoach.audio.tags import Chapter, Tags, id3_bytes
 from audiocoach.errors import BuildError
 
 __all__ = ["Chapter", "Tags", "check_format", "lame_scale", "write_mp3", "write_wav"]
+
 
 # LAME's CBR presets scale the input (the "scale" column of its abr_switch_map): 0.95 up to
 # 160 kb/s. Measured through lameenc and dr_mp3 (tests/test_encoder.py checks every bitrate).
@@ -34,8 +36,8 @@ def write_mp3(
     chunks: Iterable[np.ndarray],
     path: Path,
     *,
-    sample_rate: int = 44100,
-    bitrate_kbps: int = 96,
+    sample_rate: int = DEFAULT.sample_rate,
+    bitrate_kbps: int = DEFAULT.bitrate_kbps,
     quality: int = 5,
     tags: Tags | None = None,
     channels: int = 1,
