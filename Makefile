@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo test test-browser bench bench-sizes fuzz clean
+.PHONY: demo test test-browser bench bench-sizes bench-voice fuzz clean
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/audiocoach build workouts -o output
@@ -26,6 +26,11 @@ bench-sizes: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(PY) -m benchmarks.bench
 
+# What an offline recognizer (Whisper base) hears of each voice engine; ~N minutes, never in make test.
+# Options via ARGS, e.g. make bench-voice ARGS="--quick --noise pink" (see python -m benchmarks.voice -h).
+bench-voice: $(VENV)/.installed-bench
+	$(PY) -m benchmarks.voice $(ARGS)
+
 # At least 10,000 generated documents per fuzz test (make test runs a short profile).
 fuzz: $(VENV)/.installed-test
 	AUDIOCOACH_FUZZ=long $(PY) -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics
@@ -40,6 +45,10 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) output/*.mp3 .pytest_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -73,13 +74,15 @@ def workout_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def speech_for(workout: Workout, sample_rate: int = SAMPLE_RATE) -> Speech:
-    """The speech engine in the workout's voice; an unknown voice is an error at `voice.name`."""
-    from audiocoach.audio.speech import Speech, VoiceSpec
+    """The speech engine in the workout's voice; an unknown voice or a bad model is an error at its `voice:` key."""
+    from audiocoach.audio.speech import Speech
+    from audiocoach.audio.voice_choice import voice_spec
 
+    spec, field = voice_spec(workout)
     try:
-        return Speech(VoiceSpec(name=workout.voice.name, rate=workout.voice.rate), sample_rate=sample_rate)
+        return Speech(spec, sample_rate=sample_rate)
     except BuildError as err:
-        raise workout.error(("voice", "name"), err.message, err.hint) from err
+        raise workout.error(("voice", field), err.message, err.hint, key=field == "model") from err
 
 
 def plan_file(path: str | Path, runner: RunnerKeys | None = None) -> tuple[Workout, Plan, Speech]:
@@ -91,8 +94,10 @@ def plan_file(path: str | Path, runner: RunnerKeys | None = None) -> tuple[Worko
 
 def _planned(workout: Workout, sample_rate: int = SAMPLE_RATE) -> tuple[Workout, Plan, Speech]:
     from audiocoach.coaching.plan import make_plan
+    from audiocoach.coaching.spoken import phrases_to_speak
 
     speech = speech_for(workout, sample_rate)
+    speech.prepare(phrases_to_speak(workout))  # every phrase at once, in a process pool; then plan
     return workout, make_plan(workout, speech.duration_ms), speech
 
 
@@ -160,7 +165,7 @@ def _source_and_key(
                 "sidecars": options.sidecars, "track": list(track) if track else None,
                 "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate,
                 "stereo": options.stereo,
-                "runner": runner}
+                "runner": runner, "engine": os.environ.get("AUDIOCOACH_ENGINE")}  # the default speech engine
     return raw, None if raw is None else incremental.build_key(raw, settings)
 
 

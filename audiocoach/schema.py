@@ -148,7 +148,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "runner": "Who runs it: a mile time or a race (for paces like mile, 5k, T), and natural cadence (for +N% cadences). "
                   "The command line (--mile, --race, --cadence, --runner) and rosters override it.",
         "units": "How paces and distances are spoken: metric or imperial.",
-        "voice": "The espeak-ng voice and speaking rate.", "beats": "The cadence beat.",
+        "voice": "Who speaks: the engine (piper or espeak), the voice's language or name, its rate, a Piper model.", "beats": "The cadence beat.",
         "prompts": "Mental prompts during work steps.", "announce": "What the coach says by itself, workout-wide.",
         "phrases": "The coach's own sentences replaced by key, e.g. go: Los!",
         "steps": "The steps, in order; each starts with its kind: warmup, run, stride, hill, stairs, jog, walk, "
@@ -158,8 +158,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
                "race": "A recent race instead of a mile: {distance: 5k, time: \"22:30\"} (1500 m to marathon).",
                "cadence": QUANTITIES["steps per minute"]["description"]},
     "Race": {"distance": "The race distance.", "time": "The finishing time."},
-    "Voice": {"name": "An espeak-ng voice: a language (en-us, de) or a voice id (gmw/en-us).",
-              "rate": "Speaking speed in words per minute, 80–400."},
+    "Voice": {"engine": "piper (a neural voice; the default for English) or espeak (espeak-ng: every language; "
+                        "the default for the others).",
+              "model": "A Piper .onnx voice file (its .onnx.json beside it), relative to the workout file; "
+                       "default: the built-in English voice (joe).",
+              "name": "The voice's language (en-us, de); for espeak any espeak-ng voice or voice id (gmw/en-us).",
+              "rate": "Speaking speed in words per minute, 80–400 (175: Piper's voice at its own pace)."},
     "Beats": {"sound": "The beat's sound, or none.", "accent": "Accent every N beats, 0 for none.",
               "level": QUANTITIES["decibels relative to speech"]["description"],
               "duck": "Whether beats dip while the coach speaks."},

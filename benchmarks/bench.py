@@ -27,7 +27,7 @@ from benchmarks.workouts import write_workout
 
 ROOT = Path(__file__).resolve().parent.parent
 LENGTHS = {"10-min": 10, "44-min": 44, "60-min": 60, "3-hour": 180}
-TARGETS = {"floor": 1.25, "pydub": 20.0, "memory": 1.3}
+TARGETS = {"floor": 1.25, "pydub": 20.0, "memory": 1.3, "cold": 1.15}
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,25 @@ def main() -> None:
         report(files, builds, tmp, env, quick)
 
 
+def neural_voice(workout: Path, tmp: Path, env: dict[str, str]) -> tuple[dict, Run, Run]:
+    """The 60-min workout with the neural voice: its phrases alone, then a cold and a warm build,
+    each from an empty speech cache of its own."""
+    env = {key: value for key, value in env.items() if key != "AUDIOCOACH_ENGINE"}  # English: Piper
+    phrases = json.loads(run(["-m", "benchmarks.phrases", str(workout)],
+                             {**env, "AUDIOCOACH_CACHE": str(tmp / "cache-phrases")}).stdout)
+    assert phrases["engine"] == "piper", phrases
+    voice_env = {**env, "AUDIOCOACH_CACHE": str(tmp / "cache-voice")}
+    cold = build(workout, tmp / "voice", voice_env)
+    warm = build(workout, tmp / "voice", voice_env)
+    print(f"neural voice (Piper), 60-min workout, {phrases['phrases']} distinct phrases:")
+    print(f"  phrases alone (pool) {phrases['seconds']:7.2f} s")
+    print(f"  cold build           {cold.seconds:7.2f} s  peak {cold.peak_mb:6.1f} MB")
+    print(f"  warm build           {warm.seconds:7.2f} s  peak {warm.peak_mb:6.1f} MB")
+    return phrases, cold, warm
+
+
 def report(files: dict[str, Path], builds: dict[str, Run], tmp: Path, env: dict[str, str], quick: bool) -> None:
+    phrases, cold, warm = neural_voice(files["60-min"], tmp, env)
     floor = json.loads(run(["-m", "benchmarks.floor", str(files["60-min"])], env).stdout)
     print(f"  floor: LAME alone on the 60-min track's PCM ({floor['audio_s'] / 60:.1f} min)"
           f"  {floor['encode_s']:.2f} s")
@@ -95,6 +113,8 @@ def report(files: dict[str, Path], builds: dict[str, Run], tmp: Path, env: dict[
     print("targets:")
     for name, ratio, shown in [
         ("60-min build / floor", builds["60-min"].seconds / floor["encode_s"], verdict_of("floor")),
+        ("neural cold / (phrases + floor)", cold.seconds / (phrases["seconds"] + floor["encode_s"]), verdict_of("cold")),
+        ("neural warm / floor", warm.seconds / floor["encode_s"], verdict_of("floor")),
         (f"pydub reference / {same} build", pydub_ratio, verdict_of("pydub") if not quick else None),
         ("3-hour peak / 10-min peak", builds["3-hour"].peak_mb / builds["10-min"].peak_mb, verdict_of("memory")),
     ]:

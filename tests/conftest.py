@@ -1,5 +1,13 @@
-"""Fixtures shared by the audio tests: every example workout built and decoded once per session."""
+"""Fixtures shared by the audio tests: every example workout built and decoded once per session.
 
+The suite speaks with espeak-ng (AUDIOCOACH_ENGINE, set before anything is built, reaches the
+CLI's subprocesses too): the neural voice on a cold cache would cost minutes on two cores for the
+twelve examples. Piper has its own tests on a few phrases and one short workout (test_piper.py).
+"""
+
+import os
+
+os.environ["AUDIOCOACH_ENGINE"] = "espeak"
 from dataclasses import dataclass
 from pathlib import Path
 

