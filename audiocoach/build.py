@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from audiocoach.coaching.plan import Plan
     from audiocoach.language import Workout
 
-SAMPLE_RATE = 44_100
+SAMPLE_RATE = DEFAULT_SIZE.sample_rate  # `plan` measures speech at the rate the default build renders
 DUCK_DB = 15.0  # beats dip this far under speech
 LOUDNESS_LUFS = -16.0  # integrated loudness of every track (BS.1770), as podcasts on phones are
 WORKOUT_SUFFIXES = (".yaml", ".yml")

@@ -52,7 +52,7 @@ def runner_options(command):
 @click.option("--format", "audio_format", type=click.Choice(["mp3", "wav"]), default="mp3", show_default=True,
               help="MP3 (tagged, with chapters and cover) or 16-bit WAV.")
 @click.option("--size", type=click.Choice(["small", "phone", "full"]), default=DEFAULT_NAME, show_default=True,
-              help="MP3 setting: small 32 kb/s 22 kHz (messaging apps), phone 56 kb/s, full 96 kb/s (see README).")
+              help="MP3 setting (mono): small 32 kb/s 16 kHz (messaging apps), phone 48 kb/s 16 kHz, full 96 kb/s 44.1 kHz (see README).")
 @click.option("--bitrate", "bitrate_kbps", type=int, help="MP3 bitrate in kb/s  [default: from --size]")
 @click.option("--sample-rate", type=int, help="Sample rate in Hz  [default: from --size]")
 @click.option("--stereo", is_flag=True, help="Two channels (voice and beats centred; the same loudness as mono).")

@@ -20,7 +20,6 @@ import lameenc
 import numpy as np
 
 from audiocoach.audio.lame_tag import SAMPLE_RATES, Crc16, FrameCounter, bitrates, info_frame
-from audiocoach.audio.sizes import DEFAULT
 from audiocoach.audio.tags import Chapter, Tags, id3_bytes
 from audiocoach.errors import BuildError
 
@@ -36,8 +35,8 @@ def write_mp3(
     chunks: Iterable[np.ndarray],
     path: Path,
     *,
-    sample_rate: int = DEFAULT.sample_rate,
-    bitrate_kbps: int = DEFAULT.bitrate_kbps,
+    sample_rate: int = 44100,
+    bitrate_kbps: int = 96,
     quality: int = 5,
     tags: Tags | None = None,
     channels: int = 1,

@@ -23,6 +23,7 @@ STYLE = """
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
 header, main { max-width: 46rem; margin: 0 auto; padding: 1rem; }
+header { padding-bottom: 0; } main { padding-top: 0; }
 h1 { font-size: 1.5rem; margin: 0.5rem 0; } h2 { font-size: 1.25rem; margin: 1.5rem 0 0.5rem; }
 h3 { font-size: 1.15rem; margin: 0.75rem 0 0.25rem; overflow-wrap: anywhere; }
 a { color: var(--accent); }
