@@ -326,8 +326,10 @@ def publish(directory: str, base_url: str | None, start, title: str | None, priv
             written = write_publication(directory, Options(base_url, day, title, private, language))
         except AudiocoachError as err:
             raise SystemExitError(err) from err
-        click.echo(f"{len([p for p in written if p.suffix == '.xml'])} feed(s), {Path(directory) / 'index.html'}: "
-                   f"{len(written)} files written")
+        shown = [p for p in written if p.suffix == ".xml" or p.name == "index.html"]
+        for path in shown:
+            click.echo(path)
+        click.echo(f"and {len(written) - len(shown)} files beside the tracks: cover, chapters, transcript")
     if serve:
         _serve(directory, bind, port)
 
