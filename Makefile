@@ -4,13 +4,23 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo test bench bench-outdoors bench-voice bench-hostile fuzz clean
+.PHONY: demo test test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes fuzz clean
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/audiocoach build workouts -o output
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -q
+
+# index.html in headless Chromium (Debian's package, installed here when missing): players load,
+# chapter links seek them; a 390 px screenshot is left in output/browser/.
+test-browser: $(VENV)/.installed-test
+	command -v chromium >/dev/null || { apt-get update && apt-get install -y --no-install-recommends chromium; }
+	$(PY) -m pytest -q tests_browser
+
+# About 30 minutes: every MP3 setting of benchmarks/sizes.py, measured on decoded audio.
+bench-sizes: $(VENV)/.installed-test
+	$(PY) -m benchmarks.sizes
 
 # Several minutes: builds 10-min to 3-hour tracks and the pydub reference (--quick: see README).
 bench: $(VENV)/.installed-test

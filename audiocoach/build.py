@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from audiocoach import incremental, staging
+from audiocoach.audio.sizes import DEFAULT as DEFAULT_SIZE
 from audiocoach.errors import BuildError
 from audiocoach.names import safe_name
 from audiocoach.runners import RunnerKeys, runner_model
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from audiocoach.coaching.plan import Plan
     from audiocoach.language import Workout
 
-SAMPLE_RATE = 44_100
+SAMPLE_RATE = DEFAULT_SIZE.sample_rate  # `plan` measures speech at the rate the default build renders
 SOURCE_READ_LIMIT = 2_000_000  # above the loader's 1 MB limit, so an oversized file is still refused by it
 
 Progress = Callable[[int, int], None]  # (samples done, samples in all)
@@ -50,8 +51,8 @@ class BuildOptions:
     artist: str = "audiocoach"
     sidecars: bool = True  # <stem>.lrc and <stem>.json beside the MP3
     format: str = "mp3"  # or "wav" (16-bit PCM, no tags)
-    bitrate_kbps: int = 96
-    sample_rate: int = SAMPLE_RATE
+    bitrate_kbps: int = DEFAULT_SIZE.bitrate_kbps  # --size phone: 45 minutes in under 20 MB
+    sample_rate: int = DEFAULT_SIZE.sample_rate
     stereo: bool = False  # two channels, everything centred (the same loudness as mono)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from audiocoach import __version__
+from audiocoach.audio.sizes import DEFAULT_NAME
 from audiocoach.build import BuildOptions, build_file, plan_file, workout_files, write_playlist
 from audiocoach.coaching.phrases import clock
 from audiocoach.errors import AudiocoachError
@@ -50,8 +51,10 @@ def runner_options(command):
               help="Write <name>.lrc and <name>.json beside each MP3, and playlist.m3u8 for a batch.")
 @click.option("--format", "audio_format", type=click.Choice(["mp3", "wav"]), default="mp3", show_default=True,
               help="MP3 (tagged, with chapters and cover) or 16-bit WAV.")
-@click.option("--bitrate", "bitrate_kbps", type=int, default=96, show_default=True, help="MP3 bitrate in kb/s.")
-@click.option("--sample-rate", type=int, default=44_100, show_default=True, help="Sample rate in Hz.")
+@click.option("--size", type=click.Choice(["small", "phone", "full"]), default=DEFAULT_NAME, show_default=True,
+              help="MP3 setting (mono): small 32 kb/s 16 kHz (messaging apps), phone 48 kb/s 16 kHz, full 96 kb/s 44.1 kHz (see README).")
+@click.option("--bitrate", "bitrate_kbps", type=int, help="MP3 bitrate in kb/s  [default: from --size]")
+@click.option("--sample-rate", type=int, help="Sample rate in Hz  [default: from --size]")
 @click.option("--stereo", is_flag=True, help="Two channels (voice and beats centred; the same loudness as mono).")
 @runner_options
 @click.option("--roster", type=click.Path(dir_okay=False),
@@ -60,7 +63,7 @@ def runner_options(command):
 def build(
     paths: tuple[str, ...], out_dir: str, force: bool, artist: str, sidecars: bool, audio_format: str,
     bitrate_kbps: int, sample_rate: int, runner_name: str | None, mile: str | None, race: str | None,
-    cadence: str | None, roster: str | None, jobs: int | None, stereo: bool,
+    cadence: str | None, roster: str | None, jobs: int | None, stereo: bool, size: str,
 ) -> None:
     """Build each workout file (or every *.yaml in a folder) into OUTPUT/<name>.mp3.
 
@@ -73,8 +76,11 @@ def build(
     if roster and runner:
         raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
     batch = roster is not None or len(files) > 1 or any(Path(p).is_dir() for p in paths)
-    options = BuildOptions(artist=artist, sidecars=sidecars, format=audio_format, bitrate_kbps=bitrate_kbps,
-                           sample_rate=sample_rate, stereo=stereo)
+    from audiocoach.audio.sizes import SIZES
+
+    options = BuildOptions(artist=artist, sidecars=sidecars, format=audio_format,
+                           bitrate_kbps=bitrate_kbps or SIZES[size].bitrate_kbps,
+                           sample_rate=sample_rate or SIZES[size].sample_rate, stereo=stereo)
     job_list = _jobs(files, Path(out_dir), runner, _roster(roster) if roster else None, batch)
     _refuse_collisions(job_list, audio_format, artist)
     workers = jobs or default_jobs()
@@ -395,6 +401,62 @@ def import_(path: str, output: str | None, force: bool, runner_name, mile, race,
         click.echo(f"{output}: written — check it: audiocoach plan {output}")
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--base-url", metavar="URL", help="Where DIR will be served, e.g. https://example.org/club/ (the feed's links).")
+@click.option("--date", "start", metavar="YYYY-MM-DD", type=click.DateTime(["%Y-%m-%d"]),
+              help="Publication date of the first track (a programme: of week 1)  [default: today, UTC]")
+@click.option("--title", help="The show's title  [default: the folder's name]")
+@click.option("--private", is_flag=True, help="Ask directories not to list or import the feed (itunes:block, podcast:locked).")
+@click.option("--language", default="en", show_default=True, help="The feed's language code.")
+@click.option("--serve", is_flag=True, help="Then serve DIR over HTTP (with byte ranges) until Ctrl-C.")
+@click.option("--bind", default="0.0.0.0", show_default=True, help="Address --serve listens on (0.0.0.0: the local network).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port --serve listens on.")
+def publish(directory: str, base_url: str | None, start, title: str | None, private: bool, language: str,
+            serve: bool, bind: str, port: int) -> None:
+    """Write DIR/feed.xml (a podcast feed; one per runner of a roster) and DIR/index.html for built tracks.
+
+    Beside each MP3: its cover (1400 px), chapters (JSON) and transcript (WebVTT). With --serve
+    only, DIR is served as it is.
+    """
+    import datetime as dt
+
+    if base_url is None and not serve:
+        raise click.UsageError("give --base-url URL (where DIR will be served), or --serve to serve DIR as it is")
+    if base_url is not None:
+        from audiocoach.output.publish import Options
+        from audiocoach.output.publish import publish as write_publication
+
+        day = start.date() if start else dt.datetime.now(dt.timezone.utc).date()
+        try:
+            written = write_publication(directory, Options(base_url, day, title, private, language))
+        except AudiocoachError as err:
+            raise SystemExitError(err) from err
+        shown = [p for p in written if p.suffix == ".xml" or p.name == "index.html"]
+        for path in shown:
+            click.echo(path)
+        click.echo(f"and {len(written) - len(shown)} files beside the tracks: cover, chapters, transcript")
+    if serve:
+        _serve(directory, bind, port)
+
+
+def _serve(directory: str, bind: str, port: int) -> None:
+    from audiocoach.output.serve import make_server
+
+    try:
+        server = make_server(directory, bind, port)
+    except OSError as err:
+        raise SystemExitError(AudiocoachError(f"cannot listen on {bind}:{port}: {err.strerror or err}",
+                                              hint="choose another --port or --bind")) from err
+    click.echo(f"Serving {directory} on http://{bind}:{server.server_address[1]}/ — Ctrl-C to stop")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @cli.command()

@@ -3,7 +3,9 @@
 Each step is a bar as wide as it lasts and as tall as it is hard, coloured by what it is (warm-up,
 work, recovery, exercise, cool-down); the cadence runs over the bars as a line. So 8 × 400 m
 shows eight even spikes, hill repeats six short ones, a circuit two blocks of exercises.
-Pillow draws it and encodes the PNG (no timestamps: the same plan gives the same bytes).
+Pillow draws it in Roboto (the `font-roboto` package, Apache-2.0; it has "—", "×", "ä" and the
+rest of Latin, Greek and Cyrillic) and encodes the PNG (no timestamps: the same plan gives the
+same bytes). 1400 × 1400, the smallest square podcast apps accept as show and episode art.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
@@ -18,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 if TYPE_CHECKING:
     from audiocoach.coaching.plan import Plan
 
-SIZE = 600
+SIZE = 1400  # podcast apps require 1400-3000 px square art
 BACKGROUND = (18, 22, 33)
 TEXT = (245, 246, 250)
 MUTED = (150, 160, 180)
@@ -43,14 +46,23 @@ KIND_EFFORT = {
 }
 
 
-SUBSTITUTES = {"—": "-", "–": "-", "×": "x", "’": "'", "‘": "'", "“": '"', "”": '"', "ß": "ss"}
+FONT = "Roboto-Medium.ttf"
+TITLE_FONT = "Roboto-Bold.ttf"
+
+
+@lru_cache(maxsize=32)
+def font(points: int, name: str = FONT) -> ImageFont.FreeTypeFont:
+    """Roboto at `points` pixels, from the font-roboto package (layout without libraqm: the same on every machine)."""
+    import font_roboto
+
+    path = Path(font_roboto.font_directory) / name
+    return ImageFont.truetype(str(path), points, layout_engine=ImageFont.Layout.BASIC)
 
 
 def drawable(text: str) -> str:
-    """`text` in the characters Pillow's built-in font has (basic Latin): 'Bergläufe — 6 × 60 s' → 'Berglaufe - 6 x 60 s'."""
+    """`text` with any character Roboto lacks replaced by its base letters (or '?'): 'Bergläufe — 6 × 60 s' stays as it is."""
     out = []
     for char in text:
-        char = SUBSTITUTES.get(char, char)
         if not _has_glyph(char):
             char = "".join(c for c in unicodedata.normalize("NFKD", char) if _has_glyph(c)) or "?"
         out.append(char)
@@ -64,9 +76,9 @@ def _has_glyph(char: str) -> bool:
 
 @lru_cache(maxsize=512)
 def _pixels(char: str) -> bytes:
-    """How the built-in font draws `char` (a missing glyph is drawn as the same box as U+FFFF)."""
+    """How Roboto draws `char` (a missing glyph is drawn as the same .notdef box as U+FFFF)."""
     image = Image.new("L", (64, 64))
-    ImageDraw.Draw(image).text((8, 8), char, font=ImageFont.load_default(size=40), fill=255)
+    ImageDraw.Draw(image).text((8, 8), char, font=font(40), fill=255)
     return image.tobytes()
 
 
@@ -86,9 +98,9 @@ def cover_png(plan: Plan, kind: str = "run", size: int = SIZE) -> bytes:
     _title(draw, drawable(plan.title), margin, size, unit)
     top, bottom = round(300 * unit), round(520 * unit)
     _chart(draw, plan, margin, size - margin, top, bottom)
-    small = ImageFont.load_default(size=round(22 * unit))
+    small = font(round(22 * unit))
     minutes = round(plan.duration_ms / 60000)
-    draw.text((margin, bottom + round(22 * unit)), f"{minutes} MIN - {kind.upper()}", font=small, fill=MUTED)
+    draw.text((margin, bottom + round(22 * unit)), f"{minutes} MIN · {kind.upper()}", font=small, fill=MUTED)
     draw.text((size - margin, bottom + round(22 * unit)), "audiocoach", font=small, fill=MUTED, anchor="ra")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
@@ -99,13 +111,13 @@ def _title(draw: ImageDraw.ImageDraw, title: str, margin: int, size: int, unit: 
     """The title, as large as fits in three lines across the top."""
     width = size - 2 * margin
     for points in (64, 56, 48, 42, 36, 30, 26, 22):
-        font = ImageFont.load_default(size=round(points * unit))
-        lines = _wrap(draw, title, font, width)
-        if len(lines) <= 3 and all(draw.textlength(line, font=font) <= width for line in lines):
+        face = font(round(points * unit), TITLE_FONT)
+        lines = _wrap(draw, title, face, width)
+        if len(lines) <= 3 and all(draw.textlength(line, font=face) <= width for line in lines):
             break
     y = margin
     for line in lines[:3]:
-        draw.text((margin, y), line, font=font, fill=TEXT)
+        draw.text((margin, y), line, font=face, fill=TEXT)
         y += round(points * unit * 1.15)
 
 
@@ -122,19 +134,20 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
 def _chart(draw: ImageDraw.ImageDraw, plan: Plan, left: int, right: int, top: int, bottom: int) -> None:
     """Effort bars over time, coloured by kind, with the cadence as a line over them."""
     end_ms = max(plan.steps[-1].end_ms, 1)
+    thin, thick = max(1, round((right - left) / 528)), max(2, round((right - left) / 176))  # 1 and 3 px at 600
     for fraction in (0.25, 0.5, 0.75):
         y = bottom - round(fraction * (bottom - top))
-        draw.line([(left, y), (right, y)], fill=GRID, width=1)
+        draw.line([(left, y), (right, y)], fill=GRID, width=thin)
 
     def x(ms: int) -> float:
         return left + (right - left) * ms / end_ms
 
-    gap = 1 if len(plan.steps) < (right - left) / 4 else 0
+    gap = thin if len(plan.steps) < (right - left) / 4 else 0
     for step in plan.steps:
         height = effort(step.kind, step.effort) * (bottom - top)
         x0, x1 = x(step.start_ms), x(step.end_ms) - gap
         draw.rectangle([x0, bottom - height, max(x0, x1), bottom], fill=COLOURS.get(step.kind, MUTED))
-    draw.line([(left, bottom), (right, bottom)], fill=MUTED, width=2)
+    draw.line([(left, bottom), (right, bottom)], fill=MUTED, width=thick)
     cadences = [s.cadence_spm for s in plan.steps if s.cadence_spm]
     if not cadences:
         return
@@ -143,10 +156,10 @@ def _chart(draw: ImageDraw.ImageDraw, plan: Plan, left: int, right: int, top: in
     for step in plan.steps:
         if not step.cadence_spm:
             if len(points) > 1:
-                draw.line(points, fill=CADENCE, width=2, joint="curve")
+                draw.line(points, fill=CADENCE, width=thick, joint="curve")
             points = []
             continue
         y = bottom - (step.cadence_spm - low) / (high - low) * (bottom - top)
         points += [(x(step.start_ms), y), (x(step.end_ms), y)]
     if len(points) > 1:
-        draw.line(points, fill=CADENCE, width=2, joint="curve")
+        draw.line(points, fill=CADENCE, width=thick, joint="curve")

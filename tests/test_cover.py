@@ -1,4 +1,4 @@
-"""The cover: a 600×600 PNG embedded as the front cover, drawn from the workout."""
+"""The cover: a 1400×1400 PNG embedded as the front cover, drawn from the workout."""
 
 import io
 
@@ -17,7 +17,7 @@ def cover(path) -> Image.Image:
     assert pictures[0].data.startswith(b"\x89PNG\r\n\x1a\n")
     image = Image.open(io.BytesIO(pictures[0].data))
     image.load()
-    assert image.format == "PNG" and image.size == (600, 600)
+    assert image.format == "PNG" and image.size == (1400, 1400)
     return image
 
 
@@ -25,7 +25,7 @@ def test_cover_differs_between_workouts():
     reps, hills = cover(batch() / "a-reps.mp3"), cover(batch() / "b-hills.mp3")
     assert reps.tobytes() != hills.tobytes()
     # the chart part alone differs too, not just the title
-    box = (36, 300, 564, 520)
+    box = (84, 700, 1316, 1213)
     assert reps.crop(box).tobytes() != hills.crop(box).tobytes()
 
 
@@ -37,5 +37,18 @@ def test_plan_png_draws_the_same_cover(tmp_path):
     assert target.read_bytes() == ID3(batch() / "a-reps.mp3").getall("APIC")[0].data
 
 
-def test_titles_fall_back_to_drawable_letters():
-    assert drawable("Bergläufe — 6 × 60 s") == "Berglaufe - 6 x 60 s"
+def test_titles_keep_their_characters():
+    """Roboto has the dashes, signs and accents titles use; only what it lacks falls back."""
+    assert drawable("Bergläufe — 6 × 60 s · 5–10 ‘km’ Æ ß") == "Bergläufe — 6 × 60 s · 5–10 ‘km’ Æ ß"
+    assert drawable("Snow ☃ day") == "Snow ? day"
+
+
+def test_title_is_drawn_in_the_font_with_its_dash():
+    """'—' is drawn as the font's em dash, not as a hyphen: the two titles give different covers."""
+    from audiocoach.build import plan_file
+    from audiocoach.cover import cover_png
+
+    _, plan, _ = plan_file(batch().parent / "Track club" / "a-reps.yaml")
+    dashed = Image.open(io.BytesIO(cover_png(plan.__class__(**{**plan.__dict__, "title": "A — B"}))))
+    hyphen = Image.open(io.BytesIO(cover_png(plan.__class__(**{**plan.__dict__, "title": "A - B"}))))
+    assert dashed.size == (1400, 1400) and dashed.tobytes() != hyphen.tobytes()

@@ -7,9 +7,13 @@ import pytest
 from click.testing import CliRunner
 from mutagen.mp3 import MP3
 
+from audiocoach.audio.sizes import DEFAULT_NAME, SIZES
 from audiocoach.cli import cli
 from tests.audio_helpers import decode_mp3, decode_mp3_channels, integrated_loudness, true_peak
 from tests.phone_helpers import batch, plan_json
+
+
+RATE = SIZES[DEFAULT_NAME].sample_rate  # what a build renders at by default
 
 
 def build(tmp_path, *options):
@@ -22,10 +26,10 @@ def build(tmp_path, *options):
 def test_wav_has_the_same_samples_as_the_mp3_source(tmp_path):
     build(tmp_path, "--format", "wav")
     with wave.open(str(tmp_path / "b-hills.wav"), "rb") as wav:
-        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 44100)
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, RATE)
         pcm = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").astype(np.float32) / 32767
     mp3, _ = decode_mp3(batch() / "b-hills.mp3")
-    assert len(pcm) == len(mp3) == round(plan_json("b-hills")["duration_s"] * 44100)
+    assert len(pcm) == len(mp3) == round(plan_json("b-hills")["duration_s"] * RATE)
     # the MP3 is the same mix, lossy: the waveforms agree closely
     assert np.sqrt(np.mean((pcm - mp3) ** 2)) < 0.01
 
@@ -39,6 +43,16 @@ def test_bitrate_and_sample_rate(tmp_path):
     assert (info.bitrate, info.sample_rate, info.channels) == (64_000, 22050, 1)
 
 
+def test_size_sets_sample_rate_and_bitrate_and_options_override_it(tmp_path):
+    build(tmp_path / "small", "--size", "small")
+    build(tmp_path / "full", "--size", "full", "--bitrate", "128")
+    for folder, expected in (("small", (32_000, 16000)), ("full", (128_000, 44100))):
+        info = MP3(tmp_path / folder / "b-hills.mp3").info
+        assert (info.bitrate, info.sample_rate, info.channels) == (*expected, 1)
+    default = MP3(batch() / "b-hills.mp3").info
+    assert (default.bitrate, default.sample_rate) == (SIZES[DEFAULT_NAME].bitrate_kbps * 1000, SIZES[DEFAULT_NAME].sample_rate)
+
+
 def test_a_bitrate_mp3_cannot_have_is_an_error(tmp_path):
     source = batch().parent / "Track club" / "b-hills.yaml"
     result = CliRunner().invoke(cli, ["build", str(source), "-o", str(tmp_path), "--bitrate", "65"])
@@ -47,9 +61,11 @@ def test_a_bitrate_mp3_cannot_have_is_an_error(tmp_path):
 
 
 def test_stereo_mp3_is_the_mono_track_centred_at_the_same_loudness(tmp_path):
-    build(tmp_path / "stereo", "--stereo")
+    # at 96 kb/s, where coding noise stays under the 0.005 this compares to (56 kb/s adds ~0.006)
+    build(tmp_path / "stereo", "--stereo", "--size", "full")
+    build(tmp_path / "mono", "--size", "full")
     both, rate = decode_mp3_channels(tmp_path / "stereo" / "b-hills.mp3")
-    mono, _ = decode_mp3(batch() / "b-hills.mp3")
+    mono, _ = decode_mp3(tmp_path / "mono" / "b-hills.mp3")
     assert both.shape == (round(plan_json("b-hills")["duration_s"] * rate), 2)  # to the sample, as mono
     assert MP3(tmp_path / "stereo" / "b-hills.mp3").info.channels == 2
     assert np.array_equal(both[:, 0], both[:, 1])  # centred: joint stereo codes it as mid only
@@ -63,11 +79,11 @@ def test_stereo_mp3_is_the_mono_track_centred_at_the_same_loudness(tmp_path):
 def test_stereo_wav(tmp_path):
     build(tmp_path, "--stereo", "--format", "wav")
     with wave.open(str(tmp_path / "b-hills.wav"), "rb") as wav:
-        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (2, 2, 44100)
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (2, 2, RATE)
         pcm = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").reshape(-1, 2).astype(np.float32) / 32767
-    assert len(pcm) == round(plan_json("b-hills")["duration_s"] * 44100)
+    assert len(pcm) == round(plan_json("b-hills")["duration_s"] * RATE)
     assert np.array_equal(pcm[:, 0], pcm[:, 1])
-    assert integrated_loudness(pcm, 44100) == pytest.approx(-16.0, abs=0.3)
+    assert integrated_loudness(pcm, RATE) == pytest.approx(-16.0, abs=0.3)
 
 
 def test_stereo_is_part_of_the_build_key(tmp_path):

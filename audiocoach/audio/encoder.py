@@ -25,6 +25,7 @@ from audiocoach.errors import BuildError
 
 __all__ = ["Chapter", "Tags", "check_format", "lame_scale", "write_mp3", "write_wav"]
 
+
 # LAME's CBR presets scale the input (the "scale" column of its abr_switch_map): 0.95 up to
 # 160 kb/s. Measured through lameenc and dr_mp3 (tests/test_encoder.py checks every bitrate).
 _LAME_SCALE = {192: 0.97, 224: 0.98, 256: 1.0, 320: 1.0}
