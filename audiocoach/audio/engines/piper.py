@@ -9,6 +9,8 @@ onnxruntime's seed does not reach the model's random nodes (measured: two runs a
 `onnxruntime.set_seed(1234)` differ), so both noise scales are 0, which makes the samples a
 function of the text alone. Inference runs on one thread: with two threads the same phrase
 came out different in the last bits (measured), and phrases run in parallel processes anyway.
+What noise 0 costs, measured with DNSMOS P.808 (the speechmos package) on 24 cue phrases at
+16 kHz: 2.89 against 2.91 for two draws with Piper's default noise (2.908, 2.914) — 0.02.
 
 Rate: `rate` is words per minute with 175 as the voice's own pace; Piper's length scale
 becomes the model's own × 175 / rate (rate 140 speaks 25 % slower, 210 about 17 % faster).
