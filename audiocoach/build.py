@@ -87,7 +87,12 @@ def _planned(workout: Workout, sample_rate: int = SAMPLE_RATE) -> tuple[Workout,
     from audiocoach.coaching.spoken import phrases_to_speak
 
     speech = speech_for(workout, sample_rate)
-    speech.prepare(phrases_to_speak(workout))  # every phrase at once, in a process pool; then plan
+    from audiocoach.audio.engines.base import ModelError
+
+    try:
+        speech.prepare(phrases_to_speak(workout))  # every phrase at once, in a process pool; then plan
+    except ModelError as err:  # a Piper model that does not load
+        raise workout.error(("voice", "model"), err.message, err.hint, key=True) from err
     return workout, make_plan(workout, speech.duration_ms), speech
 
 

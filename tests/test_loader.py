@@ -72,7 +72,7 @@ BROKEN = [
     ("typo key at the top", "title: T\ndescripton: x\nsteps: [{run: 5min}]\n", 2, 1,
      "unknown key 'descripton'", "did you mean 'description'?"),
     ("unknown key lists the valid ones", "title: T\nvoice: {speed: 3}\nsteps: [{run: 5min}]\n", 2, 9,
-     "unknown key 'speed'", "keys allowed here: name, rate"),
+     "unknown key 'speed'", "keys allowed here: engine, model, name, rate"),
     ("10m warmup", HEAD + "  - warmup: 10m\n", 3, 13, "10m is 10 metres", "did you mean 10min?"),
     ("wrong type", HEAD + "  - repeat: eight\n    steps: [{run: 1min}]\n", 3, 13,
      "repeat must be a whole number, got 'eight'", "whole number"),

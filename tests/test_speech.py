@@ -158,3 +158,18 @@ def test_unreadable_cache_entry_is_spoken_again(tmp_path):
     speech.cache.path(speech._key("Go!")).write_bytes(b"RIFF garbage")
     again = Speech(VoiceSpec(), cache_dir=tmp_path).clip("Go!")
     assert np.array_equal(again, expected)
+
+
+def test_a_build_speaks_its_phrases_in_one_pool_before_planning(tmp_path, monkeypatch):
+    from audiocoach.build import plan_file
+
+    workout = tmp_path / "w.yaml"
+    workout.write_text("title: Pool\nsteps:\n  - warmup: 1min\n    say: Easy now.\n  - repeat: 2\n"
+                       "    steps:\n      - run: 30s\n      - jog: 30s\n  - cooldown: 1min\n")
+    monkeypatch.setenv("AUDIOCOACH_CACHE", str(tmp_path / "cache"))
+    calls: list[int] = []
+    real = speech_module.speak_all
+    monkeypatch.setattr(speech_module, "speak_all", lambda tasks, *a, **k: (calls.append(len(tasks)), real(tasks, *a, **k)))
+    _, plan, _ = plan_file(workout)
+    assert calls[0] >= len({cue.text for cue in plan.cues}) > 5  # every phrase of the plan, at once
+    assert sum(calls[1:]) <= 2  # at most a prompt or two that fit only with the real lengths

@@ -8,6 +8,8 @@ from typing import Protocol
 
 import numpy as np
 
+from audiocoach.errors import BuildError
+
 ENGINES = ("piper", "espeak")
 DEFAULT_RATE = 175  # words per minute: espeak's own default, and Piper's voice at its own pace
 
@@ -22,6 +24,10 @@ class VoiceSpec:
     rate: int = DEFAULT_RATE
     engine: str = "espeak"
     model: str | None = None
+
+
+class ModelError(BuildError):
+    """A voice model or its configuration is missing or broken (located at the workout's `voice.model`)."""
 
 
 class Engine(Protocol):
