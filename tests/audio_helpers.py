@@ -4,7 +4,7 @@ Everything works on float32 mono numpy arrays and returns sample indices, so res
 directly with a plan's start_sample values. The detectors rely on how audiocoach mixes:
 speech is sustained energy (fricatives included, so 200–8000 Hz), every clip at one loudness;
 beats are transients shorter than 80 ms that peak at once and then only fade, 18 LU under the
-voice by default (a woodblock peaks near -12 dBFS, 9 dB under its loudest), and ducked under speech.
+voice by default (a woodblock peaks near -12 dBFS, 9 dB under the voice's peaks), and ducked under speech.
 
 Typical use in an end-to-end test::
 
