@@ -217,7 +217,7 @@ def table(columns: dict[str, list[Result]]) -> str:
         mids, alarms = sum(r.midpoints for r in results), sum(r.false_alarms for r in results)
         worst = min(r.beat_share for r in results)
         worst_alarm = max(r.false_alarm_share for r in results)
-        total += f"{standing:>7}/{beats:<5}{100 * standing / beats:5.1f}%{100 * alarms / mids:7.1f}%{'':8}"
+        total += f"{standing:>7}/{beats:<6}{100 * standing / beats:4.0f}%{100 * alarms / mids:7.1f}%{'':8}"
         ok = worst >= BEATS_TARGET and worst_alarm <= FALSE_ALARM_TARGET
         verdict.append(f"{label}: every track ≥ {100 * BEATS_TARGET:g} % of beats and ≤ {100 * FALSE_ALARM_TARGET:g} %"
                        f" false alarms: {'PASS' if ok else 'FAIL'} (worst {100 * worst:.1f} %, {100 * worst_alarm:.1f} %)")

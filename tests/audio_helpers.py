@@ -3,8 +3,8 @@
 Everything works on float32 mono numpy arrays and returns sample indices, so results compare
 directly with a plan's start_sample values. The detectors rely on how audiocoach mixes:
 speech is sustained energy (fricatives included, so 200–8000 Hz), every clip at one loudness;
-beats are transients shorter than 80 ms that peak at once and then only fade, 26 LU under the
-voice by default (their peaks some 16-19 dB under its peaks), and ducked under speech.
+beats are transients shorter than 80 ms that peak at once and then only fade, 18 LU under the
+voice by default (a woodblock peaks near -12 dBFS, 9 dB under the voice's peaks), and ducked under speech.
 
 Typical use in an end-to-end test::
 
@@ -32,7 +32,7 @@ HOP_MS = 5
 SPEECH_BAND_HZ = (200, 8000)  # wide enough for fricatives; beats are told apart by duration
 BEAT_MS = 80  # beats are shorter than this
 GUARD_BEFORE_MS = 100  # beat_onsets ignores beats this close before speech (ducking attack, start error:
-# speech_regions finds a start up to ~80 ms late, and with beats 26 LU under the voice, a missed
+# speech_regions finds a start up to ~80 ms late, and with beats 18 LU under the voice, a missed
 # speech onset is far louder than any beat and would set the detection threshold)...
 GUARD_AFTER_MS = 200  # ...and this long after it (the 120 ms ducking release, and the tail of the speech)
 ATTACK_FRAMES = 1  # a beat's energy peaks in its first or second frame...

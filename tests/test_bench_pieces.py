@@ -61,3 +61,32 @@ def test_outdoor_noise_has_the_stated_loudness_and_slope():
 
         per_octave = (band_db(1600) - band_db(200)) / 3
         assert abs(per_octave - slope_db) < 1.0, (kind, per_octave)
+
+
+def test_the_outdoor_benchmark_sees_a_beat_in_noise_and_not_noise_alone():
+    from audiocoach.audio.beats import beat_sound
+    from benchmarks import outdoors
+    from benchmarks.noise import noise_at
+
+    rate = SAMPLE_RATE
+    bed = noise_at("pink", 1 << 17, rate, -28.0, seed=3)
+    assert np.array_equal(outdoors.noise_under("pink", 5, 5 + 3 * len(bed), bed)[len(bed) - 5 :][: len(bed)],
+                          bed)  # repeats from where it was asked for, seamlessly
+    track = np.resize(bed, 4 * rate).astype(np.float32)
+    onsets = np.arange(rate // 2, 4 * rate - rate // 4, rate // 3)
+    sound = beat_sound("woodblock", rate)
+    for loud, onset in zip([0.3, 0.003] * len(onsets), onsets):  # loud beats and beats buried in the noise
+        track[onset : onset + len(sound)] += loud * sound
+    margin = outdoors.stand_out_db(track, onsets, rate).max(axis=1)
+    assert np.all(margin[0::2] >= outdoors.MARGIN_DB) and np.all(margin[1::2] < outdoors.MARGIN_DB)
+    between = outdoors.stand_out_db(track, onsets[:-1] + rate // 6, rate).max(axis=1)
+    assert np.all(between < outdoors.MARGIN_DB)
+
+
+def test_the_outdoor_benchmark_leaves_out_what_speech_and_ducking_cover():
+    from benchmarks import outdoors
+
+    rate = SAMPLE_RATE
+    points = np.array([rate * s for s in (1.0, 1.99, 2.5, 3.1, 3.2, 5.0)], dtype=np.int64)
+    clear = outdoors.clear_of_speech(points, [(2.0, 3.0)], rate)
+    assert clear.tolist() == [True, False, False, False, True, True]  # 3.1 s: inside the 120 ms release

@@ -15,7 +15,7 @@ from tests.conftest import EXAMPLES, Track
 SPEECH_START_MS = 100
 DURATION_MS = 50
 SPM = 1.0
-SILENT_DBFS = -35.0  # beats peak near -20 dBFS (26 LU under the voice); a step without cadence stays far below this
+SILENT_DBFS = -35.0  # the default beat peaks near -12 dBFS (18 LU under the voice); a step without cadence stays far below this
 
 
 def test_the_track_lasts_as_long_as_the_plan_says(track: Track):

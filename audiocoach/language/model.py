@@ -421,7 +421,7 @@ class Voice(_Model):
 class Beats(_Model):
     """The cadence beat: its sound, an accent every N beats, level, and ducking under speech."""
 
-    sound: Literal["click", "woodblock", "hihat", "cowbell", "none"] = "woodblock"  # chosen outdoors: README, Loudness
+    sound: Literal["click", "woodblock", "hihat", "cowbell", "none"] = "woodblock"  # chosen outdoors: make bench-outdoors
     accent: Annotated[int, Field(ge=0, le=64)] = 0
     level: LevelDb = -18.0  # LU against the voice (BS.1770): see docs/workout-language.md, beats
     duck: bool = True
