@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from audiocoach.coaching.phrase_table import phrases_for
 from audiocoach.coaching.plan import Plan
 from audiocoach.coaching.timeline import expand
 from audiocoach.importers import import_workout
+from audiocoach.errors import WorkoutError
 from audiocoach.language import parse_workout
 from audiocoach.output.device_steps import device_workout, unrolled
 from audiocoach.output.fit import fit_bytes
@@ -62,7 +63,11 @@ def assert_same_steps(before, after, fmt: str) -> None:
 
 
 def round_trip(fmt: str, text: str, tmp: Path, runner=None) -> None:
-    _, before = device_of(text, runner)
+    try:
+        _, before = device_of(text, runner)
+    except WorkoutError as err:  # nested repeats of long steps can pass the language's 12-hour limit
+        assume("12-hour limit" not in err.message)
+        raise
     back, _ = import_workout(exported(fmt, text, tmp, runner), runner if fmt == "zwo" else None)
     _, after = device_of(back, runner if fmt == "zwo" else None)
     assert_same_steps(before, after, fmt)
@@ -99,7 +104,7 @@ def leaf(draw, exercises: bool):
         if pace is not None and draw(st.booleans()):
             step[kind] = f"{draw(st.integers(2, 60)) * 50}m"
         else:
-            step[kind] = f"{draw(st.integers(5, 1200))}s"
+            step[kind] = f"{draw(st.integers(5, 900))}s"
         if pace is not None:
             step["pace"] = f"{pace // 600}:{pace % 600 / 10:04.1f}/km"
         name = draw(st.sampled_from(NAMES))
