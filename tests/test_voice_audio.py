@@ -10,7 +10,8 @@ import pytest
 from audiocoach.audio.beats import REFERENCE_SPM, beat_samples
 from audiocoach.audio.ducking import DUCK_DB
 from audiocoach.audio.levels import plan_levels
-from audiocoach.build import build_file, mix_spec, plan_file
+from audiocoach.audio.sizes import SIZES
+from audiocoach.build import BuildOptions, build_file, mix_spec, plan_file
 from tests.audio_helpers import decode_mp3, k_weighted, locate
 
 from tests.conftest import Track
@@ -51,7 +52,9 @@ def measured(tmp_path: Path, sound: str, level: float = -26.0):
     """Decoded samples, rate, beat onsets under speech and clear of it, and the cue spans."""
     source = tmp_path / f"{sound}.yaml"
     source.write_text(MEASURE.format(sound=sound, level=level))
-    samples, rate = decode_mp3(build_file(source, tmp_path).output)
+    # at 44.1 kHz (--size full): the ducking test listens above 11.5 kHz, where only the hi-hat sounds
+    full = BuildOptions(sample_rate=SIZES["full"].sample_rate, bitrate_kbps=SIZES["full"].bitrate_kbps)
+    samples, rate = decode_mp3(build_file(source, tmp_path, options=full).output)
     _, plan, _ = plan_file(source)
     spans = [(c.at_ms * rate // 1000, c.end_ms * rate // 1000) for c in plan.cues]
     step = plan.steps[0]
