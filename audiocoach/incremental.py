@@ -44,8 +44,13 @@ def read_source(path: Path, limit: int) -> bytes | None:
     """Up to `limit` bytes of the workout file; None when it cannot be read (the loader says why)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not make it wait
-        with os.fdopen(fd, "rb") as handle:
-            return handle.read(limit) if stat.S_ISREG(os.fstat(fd).st_mode) else None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                return handle.read(limit)
+        finally:
+            os.close(fd)
     except OSError:
         return None
 

@@ -59,10 +59,13 @@ def read_regular(path: str | os.PathLike, limit: int) -> bytes:
     """Up to `limit` bytes of a regular file; never waits on a FIFO or a device (AudiocoachError)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
+        try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise _not_regular(os.fsdecode(path))
-            return handle.read(limit)
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                return handle.read(limit)
+        finally:
+            os.close(fd)
     except OSError as err:
         raise AudiocoachError(f"can't read the file: {err.strerror or err}", file=os.fsdecode(path)) from None
 

@@ -44,14 +44,17 @@ def load_workout(path: str | os.PathLike, runner: Runner | None = None) -> Worko
 def read_regular(path: str | os.PathLike, limit: int) -> bytes:
     """Up to `limit` bytes of a regular file; a FIFO or device is refused, never waited on."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
+    try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(path)
         if not stat.S_ISREG(mode):
             raise WorkoutError("this is not a regular file (a pipe, socket or device)", file=os.fsdecode(path),
                                hint="save the workout to a .yaml file and give its path")
-        return handle.read(limit)
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(limit)
+    finally:
+        os.close(fd)
 
 
 def parse_workout_bytes(raw: bytes, filename: str = "<string>", runner: Runner | None = None) -> Workout:
