@@ -32,7 +32,8 @@ def test_the_library_has_at_least_ten_sessions():
 @pytest.mark.parametrize("path", LIBRARY, ids=lambda p: p.stem)
 def test_each_session_says_who_it_is_for_and_why_it_works(path: Path):
     text = header(path)
-    assert re.search(r"^# (Who|Für wen)", text, re.M) and re.search(r"^# (Why|Warum)", text, re.M), path.name
+    assert re.search(r"^# (Who|Für wen|Para quién|Pour qui)", text, re.M), path.name
+    assert re.search(r"^# (Why|Warum|Por qué|Pourquoi)", text, re.M), path.name
 
 
 @pytest.mark.parametrize("path", LIBRARY, ids=lambda p: p.stem)

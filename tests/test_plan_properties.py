@@ -106,7 +106,7 @@ def test_nothing_is_dropped_for_something_of_lower_priority(text: str):
     """A dropped cue had no room even among the cues of its own priority or higher."""
     plan = make_plan(parse_workout(text), measure)
     for dropped in plan.dropped:
-        length = measure(dropped.text)
+        length = measure(dropped.spoken)  # the voice's form is what needed the room
         gap = GAP_MS + (PROMPT_CLEARANCE_MS if dropped.kind == "prompt" else 0)  # a prompt keeps quiet around it
         rivals = [c for c in plan.cues if PRIORITY[c.kind] <= PRIORITY[dropped.kind]]
         starts = [dropped.at_ms, plan.duration_ms - length] + [c.at_ms - gap - length for c in rivals]

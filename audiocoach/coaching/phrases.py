@@ -105,10 +105,11 @@ WORDS: dict[str, str] = {
 # Said another way so that it is understood through wind and breath (written -> spoken); {a},
 # {b}, {n} stand for a number. Each was misheard by a recognizer: "Rep 5 of 10" as "Rep 510",
 # "Cadence 180" as "K even 100 baby", "Switch sides" as "Which I'd", "Brace your core" as
-# "Race your car". A comma is a short pause in both espeak and Piper.
+# "Race your car". Words, not commas: a comma's pause splits a phrase in two for a listener
+# (and for the tests' speech detector, which then hears the second half as noise).
 CLEARER: dict[str, str] = {
-    "{a} of {b}": "{a}, of {b}",
-    "Cadence {n}": "Cadence, {n}",
+    "{a} of {b}": "{a} out of {b}",
+    "Cadence {n}": "Cadence {n} steps",
     "Switch sides": "Now switch sides",
     "Brace your core": "Tighten your core",
 }

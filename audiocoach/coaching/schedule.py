@@ -32,6 +32,7 @@ class DroppedCue:
     reason: str
     earliest_ms: int = 0
     step_index: int | None = None
+    spoken: str = ""  # what the voice would have said
 
 
 def schedule(
@@ -53,7 +54,8 @@ def schedule(
                                            cue.spoken or cue.text))
         else:
             why = _why(cue, blocker, track_end_ms)
-            dropped.append(DroppedCue(cue.at_ms, cue.kind, cue.text, why, cue.earliest_ms, cue.step_index))
+            dropped.append(DroppedCue(cue.at_ms, cue.kind, cue.text, why, cue.earliest_ms, cue.step_index,
+                                      cue.spoken or cue.text))
     return tuple(placed), tuple(sorted(dropped, key=lambda d: d.at_ms))
 
 

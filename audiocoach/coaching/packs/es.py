@@ -12,7 +12,7 @@ PHRASES = with_neutral({
     "rep.hill": "Cuesta {rep} de {reps}", "last_rep": "La última.", "round": "Ronda {round} de {rounds}",
     "go": "¡Ya!",
     "summary": "{main}, alrededor de {duration}.", "summary.plain": "Alrededor de {duration}.",
-    "summary.repeat": "{reps} por {length}", "summary.rounds": "{reps} rondas", "next": "A continuación: {what}.",
+    "summary.repeat": "{reps} por {length}", "summary.rounds": "{reps} rondas", "next": "Siguiente: {what}.",
     "halfway": "Mitad.", "halfway.long": "Vamos por la mitad.", "remaining": "{time} para terminar.",
     "remaining.short": "{time}.", "switch": "Cambia de lado.", "cadence": "Cadencia {spm}.",
     "aim": "objetivo {time}", "at_pace": "a ritmo de {pace}",
