@@ -22,7 +22,9 @@ from tests.conftest import EXAMPLES, Track
 
 RATE = 44100
 TARGET_LUFS, TOLERANCE_LU, CEILING_DBTP, SPREAD_LU = -16.0, 1.0, -1.0, 3.0
-PREDICTION_LU = 0.2  # decoded MP3 against what levels.py predicted before mixing
+# Decoded MP3 against what levels.py predicted before mixing: within 0.05 LU at 44.1 kHz/96 kb/s; at the
+# phone default (16 kHz, 48 kb/s) the coding moves a track by up to 0.23 LU (mile-200s voice, progresivos-es whole).
+PREDICTION_LU = 0.3
 EXAMPLES_BY_NAME = {path.stem: path for path in EXAMPLES}
 
 

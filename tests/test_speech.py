@@ -103,6 +103,13 @@ def test_german_voice_speaks_differently(cache_dir):
     assert not np.array_equal(german.clip(text), english.clip(text))
 
 
+def test_a_language_name_speaks_with_the_voice_that_declares_it(cache_dir):
+    """espeak-ng finds voices by file or name; "fr-fr" is a language its voice file roa/fr declares."""
+    by_language = Speech(VoiceSpec("fr-fr", 175), sample_rate=RATE, cache_dir=cache_dir)
+    by_file = Speech(VoiceSpec("roa/fr", 175), sample_rate=RATE, cache_dir=cache_dir)
+    assert np.array_equal(by_language.clip("Encore deux minutes"), by_file.clip("Encore deux minutes"))
+
+
 def test_rate_changes_the_length(cache_dir):
     slow = Speech(VoiceSpec("en-us", 120), sample_rate=RATE, cache_dir=cache_dir)
     fast = Speech(VoiceSpec("en-us", 260), sample_rate=RATE, cache_dir=cache_dir)

@@ -87,8 +87,13 @@ def _speak(text: str, voice: VoiceSpec, wav_path: Path) -> None:
     _espeak.Synchronize()
     try:
         EspeakDriver.setProperty("voice", voice.name)
-    except ValueError as err:
-        raise BuildError(f"unknown voice {voice.name!r}", hint=_voice_hint(voice.name)) from err
+    except ValueError:
+        # espeak-ng looks voices up by file and name only; a language such as "fr-fr" is found
+        # through the file that declares it ("roa/fr")
+        try:
+            EspeakDriver.setProperty("voice", voice_file(voice.name))
+        except ValueError as err:
+            raise BuildError(f"unknown voice {voice.name!r}", hint=_voice_hint(voice.name)) from err
     EspeakDriver.setProperty("rate", voice.rate)
     _espeak.Synchronize()
     errors: list[BaseException] = []
@@ -176,24 +181,38 @@ def check_voice(name: str) -> None:
     raise BuildError(f"unknown voice {name!r}", hint=_voice_hint(base))
 
 
-@lru_cache(maxsize=1)
 def known_voices() -> frozenset[str]:
     """Names espeak-ng takes for a voice: ids ("gmw/de"), languages ("de", "en-us"), names ("german")."""
+    return frozenset(_voice_files())
+
+
+def voice_file(name: str) -> str:
+    """The voice file id ("roa/fr") for any known name, id or language, with its "+variant" kept."""
+    base, plus, variant = name.lower().partition("+")
+    return _voice_files().get(base, base) + plus + variant
+
+
+@lru_cache(maxsize=1)
+def _voice_files() -> dict[str, str]:
+    """Every name a voice answers to -> its file id; a file's own name wins over another's language."""
     import espeakng_loader
 
     lang_dir = Path(espeakng_loader.get_data_path()) / "lang"
-    names: set[str] = set()
-    for path in lang_dir.rglob("*"):
-        if not path.is_file():
-            continue
-        names.update((path.name.lower(), path.relative_to(lang_dir).as_posix().lower()))
+    files: dict[str, str] = {}
+    later: list[tuple[str, str]] = []  # names and languages, after every file's own name and id
+    for path in sorted(p for p in lang_dir.rglob("*") if p.is_file()):
+        ident = path.relative_to(lang_dir).as_posix().lower()
+        files.setdefault(ident, ident)
+        files.setdefault(path.name.lower(), ident)
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             key, _, value = line.strip().partition(" ")
             if key == "name" and value.strip():
-                names.add(value.strip().lower())
+                later.append((value.strip().lower(), ident))
             elif key == "language" and value.split():
-                names.add(value.split()[0].lower())
-    return frozenset(names)
+                later.append((value.split()[0].lower(), ident))
+    for name, ident in later:
+        files.setdefault(name, ident)
+    return files
 
 
 @lru_cache(maxsize=1)
