@@ -2,7 +2,9 @@
 
 Windows: the recognizer only listens around planned cues. Consecutive cues share one window
 while it stays within 30 s (Whisper hears 30 s at a time, so one 30 s window costs about what
-one 3 s window does). A window starts LEAD_S before its first cue and ends TAIL_S after its last,
+one 3 s window does) and no pause between them is longer than MAX_PAUSE_S: after 13 s of
+silence inside one window Whisper skipped a whole countdown ("3, 2, 1, Walk."), heard once it
+had a window of its own. A window starts LEAD_S before its first cue and ends TAIL_S after its last,
 but never reaches into the speech of a cue of another window, so each cue is heard whole, once.
 
 Scoring: the words of all the window's cues (benchmarks.words normal form), in plan order, are
@@ -26,6 +28,7 @@ LEAD_S = 0.5  # audio before a cue: the recognizer needs a moment before the fir
 TAIL_S = 2.0  # audio after a cue's planned end
 TOLERANCE_S = 2.0  # a word counts for a cue within this distance of the cue's span
 MAX_WINDOW_S = 30.0
+MAX_PAUSE_S = 8.0  # a longer pause between cues starts a new window (see the module's docstring)
 HEARD_SHARE = 0.6  # a cue is heard when this share of its words is
 
 
@@ -59,7 +62,7 @@ def windows(cues: Sequence[Cue], duration: float, max_s: float = MAX_WINDOW_S) -
     while i < len(cues):
         start = max(0.0, cues[i].at - LEAD_S, cues[i - 1].end if i else 0.0)
         j = i + 1
-        while j < len(cues) and cues[j].end + TAIL_S - start <= max_s:
+        while j < len(cues) and cues[j].end + TAIL_S - start <= max_s and cues[j].at - cues[j - 1].end <= MAX_PAUSE_S:
             j += 1
         end = min(duration, cues[j - 1].end + TAIL_S, cues[j].at if j < len(cues) else duration)
         out.append(Window(start, end, tuple(range(i, j))))

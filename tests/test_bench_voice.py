@@ -12,7 +12,7 @@ from audiocoach.audio.loudness import integrated_loudness
 from audiocoach.coaching.advice import estimated_measure
 from audiocoach.coaching.plan import make_plan
 from audiocoach.language import load_workout
-from benchmarks.intelligibility import (LEAD_S, MAX_WINDOW_S, TAIL_S, Cue, Window, cues_of, score_window, summary,
+from benchmarks.intelligibility import (LEAD_S, MAX_PAUSE_S, MAX_WINDOW_S, TAIL_S, Cue, Window, cues_of, score_window, summary,
                                         windows)
 from benchmarks.recognizer import TIMESTAMPS, Word, assemble, vocabulary
 from benchmarks.voice import listen
@@ -89,6 +89,7 @@ def test_windows_hold_every_cue_once_whole_and_no_other(name):
         assert w.start <= first.at and w.end >= last.end  # every cue heard whole
         assert w.start >= first.at - LEAD_S - 1e-9 and w.end <= last.end + TAIL_S + 1e-9
         assert len(w.cues) == 1 or w.end - w.start <= MAX_WINDOW_S
+        assert all(cues[j].at - cues[i].end <= MAX_PAUSE_S for i, j in zip(w.cues, w.cues[1:]))
     assert len(found) < len(cues) / 2  # cues close together share a window (countdowns, "Go!", the step's intro)
 
 
@@ -97,6 +98,8 @@ def test_window_stops_before_the_next_windows_speech():
     assert windows(cues, 40.0) == [Window(0.0, 2.0 + TAIL_S, (0,)), Window(29.0 - LEAD_S, 35.0, (1, 2))]
     close = [Cue(0.0, 2.0, "one"), Cue(28.6, 29.0, "two")]
     assert windows(close, 40.0)[0].end == 2.0 + TAIL_S
+    pause = [Cue(0.0, 1.0, "one"), Cue(8.5, 9.0, "two"), Cue(17.5, 18.0, "three")]
+    assert [w.cues for w in windows(pause, 40.0)] == [(0, 1), (2,)]  # 7.5 s of silence joins, 8.5 s splits
     tight = [Cue(0.0, 27.0, "long"), Cue(28.0, 29.0, "next")]
     assert windows(tight, 40.0) == [Window(0.0, 28.0, (0,)), Window(27.5, 31.0, (1,))]
 
