@@ -82,15 +82,20 @@ def program_digest() -> str:
 
 @lru_cache(maxsize=1)
 def engine_versions() -> dict[str, str]:
+    return versions(*ENGINES)
+
+
+def versions(*dists: str) -> dict[str, str]:
+    """Installed versions of these distributions ("unknown" where missing)."""
     from importlib import metadata
 
-    versions = {}
-    for dist in ENGINES:
+    found = {}
+    for dist in dists:
         try:
-            versions[dist] = metadata.version(dist)
+            found[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
-            versions[dist] = "unknown"
-    return versions
+            found[dist] = "unknown"
+    return found
 
 
 def sidecar_path(output: Path) -> Path:

@@ -6,6 +6,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from audiocoach.cli import cli
+from tests.device_files import write_activity_fit
 
 WORKOUTS = Path(__file__).parent.parent / "workouts"
 MILE_400S = str(WORKOUTS / "mile-400s.yaml")
@@ -55,17 +56,7 @@ def test_zwo_refuses_a_circuit(tmp_path):
 
 
 def test_a_fit_activity_is_not_a_workout(tmp_path):
-    from fit_tool.fit_file_builder import FitFileBuilder
-    from fit_tool.profile.messages.file_id_message import FileIdMessage
-    from fit_tool.profile.profile_type import FileType, Manufacturer
-
-    message = FileIdMessage()
-    message.type = FileType.ACTIVITY
-    message.manufacturer = Manufacturer.DEVELOPMENT.value
-    message.time_created = 631_065_600_000
-    builder = FitFileBuilder()
-    builder.add(message)
-    (tmp_path / "run.fit").write_bytes(builder.build().to_bytes())
+    write_activity_fit(tmp_path / "run.fit")
     assert_error(run("import", "run.fit", "-o", "w.yaml", cwd=tmp_path),
                  "Error: run.fit: this FIT file is an activity file, not a workout — import a planned workout")
     assert not (tmp_path / "w.yaml").exists()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import metadata
 from typing import Protocol
 
 import numpy as np
@@ -44,14 +43,3 @@ class Engine(Protocol):
 
     def synthesize(self, text: str) -> np.ndarray:
         """Mono float32 samples of `text` at `sample_rate`, silence included; BuildError on failure."""
-
-
-def versions(*dists: str) -> dict[str, str]:
-    """Installed versions of these distributions ("unknown" where missing)."""
-    found = {}
-    for dist in dists:
-        try:
-            found[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            found[dist] = "unknown"
-    return found
