@@ -16,11 +16,12 @@ from pathlib import Path
 import lameenc
 
 from audiocoach.audio.encoder import lame_scale, to_int16, write_mp3
-from audiocoach.build import SAMPLE_RATE
+from audiocoach.build import SAMPLE_RATE, BuildOptions
 
-_DEFAULTS = inspect.signature(write_mp3).parameters
-BITRATE_KBPS: int = _DEFAULTS["bitrate_kbps"].default  # taken from the encoder, never copied
-QUALITY: int = _DEFAULTS["quality"].default
+# What a default build hands LAME: the build's rate and bitrate (the `phone` size), the encoder's
+# quality; taken from the code, never copied.
+BITRATE_KBPS: int = BuildOptions().bitrate_kbps
+QUALITY: int = inspect.signature(write_mp3).parameters["quality"].default
 
 
 def encode_pcm(chunks: Iterable[bytes]) -> bytes:

@@ -23,7 +23,7 @@ def test_benchmark_workouts_last_as_long_as_asked(minutes: int):
 def test_the_floor_encodes_exactly_like_the_build(tmp_path):
     noise = np.random.default_rng(7).uniform(-0.5, 0.5, SAMPLE_RATE * 3).astype(np.float32)
     path = tmp_path / "x.mp3"
-    write_mp3([noise[:50_000], noise[50_000:]], path, sample_rate=SAMPLE_RATE)
+    write_mp3([noise[:50_000], noise[50_000:]], path, sample_rate=SAMPLE_RATE, bitrate_kbps=BITRATE_KBPS)
     audio = path.read_bytes()[len(info_frame(SAMPLE_RATE, BITRATE_KBPS)):]
     boost = 1 / lame_scale(BITRATE_KBPS)  # the writer undoes LAME's scaling; so does the floor's PCM
     assert encode_pcm([to_int16(noise, 1, boost).tobytes()]) == audio  # same settings, same frames
