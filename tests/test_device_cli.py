@@ -7,20 +7,12 @@ from click.testing import CliRunner
 
 from audiocoach.cli import cli
 from tests.device_files import write_activity_fit
+from tests.test_new_and_list import run
 
 WORKOUTS = Path(__file__).parent.parent / "workouts"
 MILE_400S = str(WORKOUTS / "mile-400s.yaml")
 
 
-def run(*args: str, cwd: Path):
-    import os
-
-    here = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(cli, list(args))
-    finally:
-        os.chdir(here)
 
 
 def assert_error(result, expected: str) -> None:
