@@ -23,5 +23,5 @@ def phrases_to_speak(workout: Workout) -> list[str]:
         return estimate(text)
 
     plan = make_plan(workout, measure)
-    asked.update(dict.fromkeys(cue.text for cue in plan.cues))
+    asked.update(dict.fromkeys(cue.spoken for cue in plan.cues))  # what the voice says, not the cue sheet
     return list(asked)
