@@ -16,7 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from audiocoach.build import BuildOptions, BuildResult, Progress, build_file, output_path
+from audiocoach.pipeline import BuildOptions, BuildResult, Progress, build_file, output_path
 from audiocoach.errors import AudiocoachError, BuildError, WorkoutError, raise_all
 from audiocoach.runners import RunnerKeys
 from audiocoach.speak_ahead import speak_ahead

@@ -15,14 +15,14 @@ from audiocoach.errors import AudiocoachError
 
 def speak_ahead(jobs: Sequence, force: bool, options) -> None:
     """Cache every phrase the builds of `jobs` (batch.Job) will speak, grouped by voice, in one process pool."""
-    from audiocoach.build import is_up_to_date
+    from audiocoach.pipeline import is_up_to_date
 
     stale = [job for job in jobs if force or not is_up_to_date(job.path, job.out_dir, options, job.track,
                                                                 job.runner, job.stem)]
     if not stale:
         return
     from audiocoach.audio.speech import prepare_many
-    from audiocoach.build import speech_for
+    from audiocoach.pipeline import speech_for
     from audiocoach.coaching.spoken import phrases_to_speak
     from audiocoach.language import load_workout
     from audiocoach.runners import runner_model

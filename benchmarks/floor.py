@@ -16,7 +16,7 @@ from pathlib import Path
 import lameenc
 
 from audiocoach.audio.encoder import lame_scale, to_int16, write_mp3
-from audiocoach.build import SAMPLE_RATE, BuildOptions
+from audiocoach.pipeline import SAMPLE_RATE, BuildOptions
 
 # What a default build hands LAME: the build's rate and bitrate (the `phone` size), the encoder's
 # quality; taken from the code, never copied.
@@ -43,7 +43,7 @@ def encode_pcm(chunks: Iterable[bytes]) -> bytes:
 def rendered_pcm(path: Path) -> list[bytes]:
     """The workout's mix as int16 chunks, exactly what the build hands LAME."""
     from audiocoach.audio.mixer import render
-    from audiocoach.build import mix_spec, plan_file
+    from audiocoach.pipeline import mix_spec, plan_file
 
     workout, plan, speech = plan_file(path)
     boost = 1 / lame_scale(BITRATE_KBPS)  # as _write_audio raises it, to undo LAME's own scaling

@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from audiocoach.build import BuildOptions, build_file, mix_spec, plan_file, workout_files
+from audiocoach.pipeline import BuildOptions, build_file, mix_spec, plan_file, workout_files
 from tests.audio_helpers import decode_mp3_channels, measure_loudness, true_peak, voice_loudness
 
 TARGET_LUFS, TOLERANCE_LU, CEILING_DBTP, SPREAD_LU = -16.0, 1.0, -1.0, 3.0

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from audiocoach.build import speech_for
+from audiocoach.pipeline import speech_for
 from audiocoach.coaching.spoken import phrases_to_speak
 from audiocoach.language import load_workout
 

@@ -28,7 +28,7 @@ with warnings.catch_warnings():  # "Couldn't find ffmpeg" (never run) and audioo
 
 from audiocoach.audio.beats import beat_samples, beat_sound, level_gain
 from audiocoach.audio.speech import SPEECH_LUFS
-from audiocoach.build import SAMPLE_RATE, plan_file
+from audiocoach.pipeline import SAMPLE_RATE, plan_file
 from benchmarks.floor import encode_pcm
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from audiocoach.build import BuildOptions, build_file, plan_file
+from audiocoach.pipeline import BuildOptions, build_file, plan_file
 from tests.audio_helpers import beat_onsets, decode_mp3, estimate_spm, integrated_loudness, speech_regions, true_peak
 
 SETTINGS = [  # (sample rate, kb/s): 96 kb/s at 44.1 kHz was the default before issue 15

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from audiocoach.audio.speech import Speech
-from audiocoach.build import build_file, plan_file
+from audiocoach.pipeline import build_file, plan_file
 from audiocoach.coaching.plan import Plan
 from tests.audio_helpers import decode_mp3, speech_regions
 

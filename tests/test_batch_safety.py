@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from mutagen.id3 import ID3
 
-from audiocoach.build import build_file
+from audiocoach.pipeline import build_file
 from audiocoach.cli import cli
 from audiocoach.errors import BuildError
 

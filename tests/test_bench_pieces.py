@@ -5,7 +5,7 @@ import pytest
 
 from audiocoach.audio.encoder import lame_scale, to_int16, write_mp3
 from audiocoach.audio.lame_tag import info_frame
-from audiocoach.build import SAMPLE_RATE
+from audiocoach.pipeline import SAMPLE_RATE
 from audiocoach.coaching.plan import make_plan
 from audiocoach.language import parse_workout
 from benchmarks import pydub_reference

@@ -221,7 +221,7 @@ def test_the_german_spanish_and_french_examples_need_no_phrases_and_check_withou
 
 
 def test_chapter_titles_speak_the_voice_language():
-    from audiocoach.chapters import chapters
+    from audiocoach.output.chapters import chapters
 
     circuit = """
 title: Zirkel
@@ -234,8 +234,8 @@ steps:
 
 
 def test_the_mixer_gets_the_spoken_form_and_the_sidecars_the_written_one():
-    from audiocoach.build import mix_spec
-    from audiocoach.sidecars import lrc
+    from audiocoach.pipeline import mix_spec
+    from audiocoach.output.sidecars import lrc
 
     text = intervals("", "        say: Hold 4:48 per km.")
     workout = parse_workout(text, "w.yaml")

@@ -7,7 +7,7 @@ from mutagen.id3 import ID3
 from PIL import Image
 
 from audiocoach.cli import cli
-from audiocoach.cover import drawable
+from audiocoach.output.cover import drawable
 from tests.phone_helpers import batch
 
 
@@ -45,8 +45,8 @@ def test_titles_keep_their_characters():
 
 def test_title_is_drawn_in_the_font_with_its_dash():
     """'—' is drawn as the font's em dash, not as a hyphen: the two titles give different covers."""
-    from audiocoach.build import plan_file
-    from audiocoach.cover import cover_png
+    from audiocoach.pipeline import plan_file
+    from audiocoach.output.cover import cover_png
 
     _, plan, _ = plan_file(batch().parent / "Track club" / "a-reps.yaml")
     dashed = Image.open(io.BytesIO(cover_png(plan.__class__(**{**plan.__dict__, "title": "A — B"}))))

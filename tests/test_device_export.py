@@ -13,7 +13,7 @@ from pathlib import Path
 import fitdecode
 import pytest
 
-from audiocoach.build import plan_file
+from audiocoach.pipeline import plan_file
 from audiocoach.output.device_steps import INTENSITY, device_workout, unrolled
 from audiocoach.output.fit import SPEED_BAND, fit_bytes
 from audiocoach.output.icu import icu_text

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from audiocoach.build import plan_file
+from audiocoach.pipeline import plan_file
 from audiocoach.coaching.cue_sheet import cue_sheet
 
 ROOT = Path(__file__).parent.parent

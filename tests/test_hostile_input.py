@@ -210,7 +210,7 @@ def test_a_step_shorter_than_its_start_words_is_warned_and_not_spoken_after_it()
 
 
 def test_a_folder_name_with_control_characters_makes_a_one_line_album(tmp_path: Path):
-    from audiocoach.build import tags_for
+    from audiocoach.pipeline import tags_for
 
     folder = tmp_path / "club\x1b\nteam"
     folder.mkdir()

@@ -12,7 +12,7 @@ import pytest
 
 from audiocoach.coaching.advice import plan_without_audio, warnings
 from audiocoach.coaching.phrases import clock
-from audiocoach.build import plan_file
+from audiocoach.pipeline import plan_file
 from audiocoach.language import load_workout
 
 ROOT = Path(__file__).parent.parent

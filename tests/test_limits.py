@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from audiocoach.build import build_file
+from audiocoach.pipeline import build_file
 from audiocoach.errors import WorkoutError
 from audiocoach.language import load_workout, parse_workout
 from audiocoach.language.checks import MAX_REPEAT_DEPTH, MAX_ROUNDS, MAX_STEPS

@@ -16,7 +16,7 @@ from audiocoach.audio import loudness as L
 from audiocoach.audio.levels import TRUE_PEAK_CEILING_DBTP, plan_levels
 from audiocoach.audio.mixer import BeatSpan, MixSpec, SpeechEvent, render
 from audiocoach.audio.speech import SPEECH_LUFS, ClipProfile
-from audiocoach.build import mix_spec, plan_file
+from audiocoach.pipeline import mix_spec, plan_file
 from tests import audio_helpers as meter
 from tests.conftest import EXAMPLES, Track
 

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from audiocoach.build import build_file
+from audiocoach.pipeline import build_file
 from audiocoach.cli import cli
 from audiocoach.language import load_workout
 from audiocoach.language.yaml_source import read_yaml
-from audiocoach.library import LIBRARY, templates
+from audiocoach.cli.library import LIBRARY, templates
 
 ROOT = Path(__file__).parent.parent
 

@@ -16,7 +16,7 @@ from audiocoach.audio.engines import VoiceSpec
 from audiocoach.audio.engines.piper import builtin_model
 from audiocoach.audio.speech import Speech
 from audiocoach.audio.voice_choice import choose_voice
-from audiocoach.build import build_file
+from audiocoach.pipeline import build_file
 from audiocoach.cli import cli
 from audiocoach.errors import BuildError
 

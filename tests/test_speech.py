@@ -168,7 +168,7 @@ def test_unreadable_cache_entry_is_spoken_again(tmp_path):
 
 
 def test_a_build_speaks_its_phrases_in_one_pool_before_planning(tmp_path, monkeypatch):
-    from audiocoach.build import plan_file
+    from audiocoach.pipeline import plan_file
 
     workout = tmp_path / "w.yaml"
     workout.write_text("title: Pool\nsteps:\n  - warmup: 1min\n    say: Easy now.\n  - repeat: 2\n"

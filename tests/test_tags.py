@@ -23,7 +23,7 @@ def test_every_tag_reads_back():
 
 
 def test_single_build_has_no_track_number(tmp_path):
-    from audiocoach.build import build_file
+    from audiocoach.pipeline import build_file
 
     source = tmp_path / "one.yaml"
     source.write_text((batch().parent / "Track club" / "b-hills.yaml").read_text(encoding="utf-8"), encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from audiocoach.build import build_file, plan_file
+from audiocoach.pipeline import build_file, plan_file
 from tests.audio_helpers import beat_onsets, estimate_spm
 from tests.conftest import EXAMPLES, Track
 SPEECH_START_MS = 100

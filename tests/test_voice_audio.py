@@ -11,7 +11,7 @@ from audiocoach.audio.beats import REFERENCE_SPM, beat_samples
 from audiocoach.audio.ducking import DUCK_DB
 from audiocoach.audio.levels import plan_levels
 from audiocoach.audio.sizes import SIZES
-from audiocoach.build import BuildOptions, build_file, mix_spec, plan_file
+from audiocoach.pipeline import BuildOptions, build_file, mix_spec, plan_file
 from tests.audio_helpers import decode_mp3, k_weighted, locate
 
 from tests.conftest import Track

@@ -20,7 +20,7 @@ import lameenc
 import numpy as np
 
 from audiocoach.audio.lame_tag import SAMPLE_RATES, Crc16, FrameCounter, bitrates, info_frame
-from audiocoach.audio.tags import Chapter, Tags, id3_bytes
+from audiocoach.output.tags import Chapter, Tags, id3_bytes
 from audiocoach.errors import BuildError
 
 __all__ = ["Chapter", "Tags", "check_format", "lame_scale", "write_mp3", "write_wav"]

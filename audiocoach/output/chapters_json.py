@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from audiocoach.audio.tags import Chapter
+from audiocoach.output.tags import Chapter
 
 VERSION = "1.2.0"
 MIME = "application/json+chapters"  # the type podcast:chapters names for this format

@@ -52,7 +52,7 @@ def export_jobs(files: list[Path], fmt: str, output: str | None, runner: RunnerK
 
 def device_file(path: str | Path, fmt: str, runner: RunnerKeys | None = None) -> tuple[bytes, ExportResult]:
     """The device file's bytes for one workout, and what was exported (output left unset)."""
-    from audiocoach.build import plan_file
+    from audiocoach.pipeline import plan_file
     from audiocoach.output.device_steps import device_workout
 
     workout, plan, _ = plan_file(path, runner)
@@ -86,7 +86,7 @@ def _written(device, fmt: str, units: str) -> tuple[bytes, list[str]]:
 
 def export_one(job: ExportJob, fmt: str) -> ExportResult:
     """Write one device file (atomically, its folder made if needed)."""
-    from audiocoach import sidecars
+    from audiocoach.output import sidecars
 
     data, result = device_file(job.path, fmt, job.runner)
     try:

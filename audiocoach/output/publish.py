@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from audiocoach import sidecars
+from audiocoach.output import sidecars
 from audiocoach.errors import AudiocoachError
 from audiocoach.names import safe_name
 from audiocoach.output import chapters_json, transcript

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from audiocoach.audio.tags import Chapter
+from audiocoach.output.tags import Chapter
 from audiocoach.errors import AudiocoachError
 
 MIN_COVER_PX = 1400  # podcast apps refuse smaller show and episode art

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from audiocoach.audio.engines.base import VoiceSpec
-from audiocoach.incremental import versions
+from audiocoach.uptodate import versions
 from audiocoach.errors import BuildError
 
 RATE_WPM = (80, 450)  # what espeak-ng accepts; it would clamp anything else silently

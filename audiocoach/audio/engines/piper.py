@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from audiocoach.audio.engines.base import DEFAULT_RATE, ModelError, VoiceSpec
-from audiocoach.incremental import versions
+from audiocoach.uptodate import versions
 from audiocoach.errors import BuildError
 
 RATE_WPM = (80, 400)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from audiocoach import incremental, staging
+from audiocoach import uptodate as incremental
+from audiocoach.output import staging
 from audiocoach.audio.sizes import DEFAULT as DEFAULT_SIZE
 from audiocoach.errors import BuildError
 from audiocoach.names import safe_name
@@ -194,7 +195,7 @@ def _source_and_key(
 
 def _write_outputs(chunks, output: Path, plan: Plan, options: BuildOptions, sidecars, tags: Tags | None) -> int:
     """Stage the sidecars and the audio under temporary names, then rename them all in; all or none."""
-    from audiocoach import sidecars as files
+    from audiocoach.output import sidecars as files
     from audiocoach.audio.encoder import write_mp3, write_wav
 
     staged: dict[Path, Path] = {}
@@ -228,7 +229,7 @@ def sidecar_paths(output: Path) -> tuple[Path, Path]:
 
 def write_playlist(results: Iterable[BuildResult], out_dir: str | Path, artist: str = "audiocoach") -> Path:
     """`out_dir/playlist.m3u8` listing the MP3s built (or up to date), in batch order, with exact durations."""
-    from audiocoach import sidecars as files
+    from audiocoach.output import sidecars as files
 
     folder = Path(out_dir)
     entries = [
@@ -283,8 +284,8 @@ def tags_for(
         comment = next((c.text for c in plan.cues if c.kind == "intro"), None)
     extra = {}
     if plan is not None:
-        from audiocoach.chapters import chapters
-        from audiocoach.cover import cover_png
+        from audiocoach.output.chapters import chapters
+        from audiocoach.output.cover import cover_png
 
         extra = {"chapters": chapters(plan), "cover_png": cover_png(plan, workout.kind)}
     return Tags(

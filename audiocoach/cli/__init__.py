@@ -13,7 +13,7 @@ import click
 
 from audiocoach import __version__
 from audiocoach.audio.sizes import DEFAULT_NAME
-from audiocoach.build import BuildOptions, build_file, plan_file, workout_files, write_playlist
+from audiocoach.pipeline import BuildOptions, build_file, plan_file, workout_files, write_playlist
 from audiocoach.coaching.phrases import clock
 from audiocoach.errors import AudiocoachError
 
@@ -169,7 +169,7 @@ def _batch_report(jobs: list, workers: int):
 
 def batch_summary(outcomes: list, seconds: float, workers: int) -> str:
     """The table printed after a batch: file, runner (when any), duration, size and build time of each track."""
-    from audiocoach.columns import columns
+    from audiocoach.cli.columns import columns
 
     rows = [("FILE", "RUNNER", "DURATION", "SIZE", "SECONDS")]
     for o in outcomes:
@@ -277,8 +277,8 @@ def plan(path: str, as_json: bool, png_path: str | None, runner_name, mile, race
     try:
         workout, the_plan, _ = plan_file(path, runner)
         if png_path:
-            from audiocoach import sidecars
-            from audiocoach.cover import cover_png
+            from audiocoach.output import sidecars
+            from audiocoach.output.cover import cover_png
 
             sidecars.write_bytes(Path(png_path), cover_png(the_plan, workout.kind))
     except AudiocoachError as err:
@@ -300,7 +300,7 @@ def plan(path: str, as_json: bool, png_path: str | None, runner_name, mile, race
 @click.option("--force", is_flag=True, help="Replace a file of the same name.")
 def new(name: str, template: str | None, directory: str, force: bool) -> None:
     """Write a commented starting workout DIR/NAME.yaml (never replacing one without --force)."""
-    from audiocoach.library import new_workout
+    from audiocoach.cli.library import new_workout
 
     try:
         path = new_workout(name, template, directory, force=force)
@@ -313,7 +313,7 @@ def new(name: str, template: str | None, directory: str, force: bool) -> None:
 @click.argument("directory", default="workouts", type=click.Path())
 def list_(directory: str) -> None:
     """Show each workout in DIRECTORY: title, kind, time and number of steps."""
-    from audiocoach.library import list_entries, table
+    from audiocoach.cli.library import list_entries, table
 
     entries = list_entries(_files((directory,)))
     for entry in entries:
@@ -383,7 +383,7 @@ def import_(path: str, output: str | None, force: bool, runner_name, mile, race,
 
     A .zwo's paces are fractions of threshold pace: give the runner's --mile or --race.
     """
-    from audiocoach import sidecars
+    from audiocoach.output import sidecars
     from audiocoach.importers import import_workout
 
     runner = _runner(runner_name, mile, race, cadence)
@@ -462,7 +462,7 @@ def _serve(directory: str, bind: str, port: int) -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of the workout language (for editors: see docs/workout.schema.json)."""
-    from audiocoach.schema import schema_text
+    from audiocoach.language.schema import schema_text
 
     click.echo(schema_text(), nl=False)
 

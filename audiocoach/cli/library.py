@@ -14,11 +14,11 @@ from pathlib import Path
 
 from audiocoach.errors import AudiocoachError
 from audiocoach.names import safe_name
-from audiocoach.schema import SCHEMA_URL_PATH
+from audiocoach.language.schema import SCHEMA_URL_PATH
 
 __all__ = ["LIBRARY", "SKELETON", "new_workout", "templates", "Entry", "list_entries", "table"]
 
-_CHECKOUT = Path(__file__).resolve().parent.parent
+_CHECKOUT = Path(__file__).resolve().parents[2]
 LIBRARY = _CHECKOUT / "workouts"
 SCHEMA_FILE = _CHECKOUT / SCHEMA_URL_PATH
 _MODELINE = re.compile(r"^# yaml-language-server: \$schema=\S*\n")
@@ -147,7 +147,7 @@ def list_entries(paths: list[Path]) -> list[Entry]:
 def table(entries: list[Entry]) -> str:
     """The loaded entries as aligned columns: file, title, kind, time, steps."""
     from audiocoach.coaching.phrases import clock
-    from audiocoach.columns import columns
+    from audiocoach.cli.columns import columns
 
     rows = [("FILE", "TITLE", "KIND", "TIME", "STEPS")]
     rows += [(e.path.name, e.title, e.kind, clock(e.duration_ms), str(e.steps)) for e in entries if not e.error]

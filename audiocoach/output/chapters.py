@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from audiocoach.audio.tags import Chapter
+from audiocoach.output.tags import Chapter
 from audiocoach.coaching.phrases import short_distance
 
 if TYPE_CHECKING:
