@@ -7,63 +7,21 @@ Each job is one `build_file` call. With more than one worker the jobs run in for
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from pathlib import Path
 
-from audiocoach.pipeline import BuildOptions, BuildResult, Progress, build_file, output_path
-from audiocoach.errors import AudiocoachError, BuildError, WorkoutError, raise_all
-from audiocoach.runners import RunnerKeys
+from audiocoach.errors import AudiocoachError, BuildError
+from audiocoach.pipeline import BuildOptions, Progress, build_file
 from audiocoach.speak_ahead import speak_ahead
+from audiocoach.uptodate import Job, Outcome, refuse_collisions  # what a batch is made of: light, for the CLI
 
 __all__ = ["Job", "Outcome", "run_jobs", "default_jobs", "refuse_collisions"]
-
-
-@dataclass(frozen=True)
-class Job:
-    """One track to build: a workout file, where to, and for whom."""
-
-    path: Path
-    out_dir: Path
-    runner: RunnerKeys | None = None
-    stem: str | None = None  # the file's name without suffix; default: the workout file's
-    track: tuple[int, int] | None = None
-
-    @property
-    def runner_name(self) -> str | None:
-        return None if self.runner is None else self.runner.get("name")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What came of a job: its result, or the error that stopped it."""
-
-    job: Job
-    result: BuildResult | None = None
-    error: AudiocoachError | None = None
-
-
-def refuse_collisions(jobs: Sequence[Job], audio_format: str = "mp3") -> None:
-    """A located error for each job that would write the same file as an earlier one (d1/w.yaml
-    and d2/w.yaml into one folder), before anything is built: one would silently replace the other."""
-    first: dict[str, Job] = {}
-    errors: list[AudiocoachError] = []
-    for job in jobs:
-        output = output_path(job.path, job.out_dir, job.stem, audio_format)
-        key = os.path.normcase(os.path.abspath(output)).casefold()  # as a case-blind file system sees it
-        if key in first:
-            errors.append(WorkoutError(
-                f"this would be written as {output}, as {first[key].path} is", file=str(job.path),
-                hint=f"build each folder with its own -o (e.g. audiocoach build {job.path.parent} "
-                     f"-o {job.out_dir / job.path.parent.name}), or rename one of the files"))
-        else:
-            first[key] = job
-    raise_all(errors)
 
 
 def default_jobs() -> int:
@@ -142,13 +100,10 @@ ORPHAN_POLL_S = 1.0
 def _die_with(parent: int) -> None:
     """SIGTERM to this worker once `parent` is gone: by the kernel on Linux, else by a watching thread."""
     try:
-        import ctypes
-
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
             raise OSError
     except (OSError, AttributeError):
-        import threading
 
         def watch() -> None:
             while os.getppid() == parent:
@@ -200,8 +155,7 @@ def _run_here(job: Job, force: bool, options: BuildOptions, on_done, progress_fo
 
 def _build(job: Job, force: bool, options: BuildOptions, progress: Progress | None = None) -> Outcome:
     try:
-        result = build_file(job.path, job.out_dir, progress, force=force, options=options, track=job.track,
-                            runner=job.runner, stem=job.stem)
+        result = build_file(job.path, job.out_dir, progress, force=force, options=options, target=job.target)
     except AudiocoachError as err:
         return Outcome(job, error=err)
     return Outcome(job, result=result)

@@ -1,74 +1,110 @@
-"""Chain the stages: workout file → plan → mixed audio → MP3 on disk."""
+"""The pipeline: a workout file through its stages into an MP3 and the files beside it.
+
+    load → plan → score → render → write
+
+- load (audiocoach/language): the YAML, over the runner given, into a checked `Workout`;
+- plan (audiocoach/coaching): the `Plan` of steps and cues, each cue measured with the `Speech` that
+  will say it (audiocoach/audio/speech.py: the voice is chosen from the workout, `speech_for`);
+- score: the plan as what will sound, a `MixSpec` in samples, and the `Tags` (chapters, cover)
+  that describe it: the one adapter from the plan to the audio (`mix_spec`, `tags_for`);
+- render (audiocoach/audio/mixer.py): the `MixSpec` and `Speech` into chunks of samples, streamed;
+- write (audiocoach/audio/encoder.py, audiocoach/output/): the MP3 (or WAV) with its LRC and JSON,
+  staged under temporary names and renamed into place together.
+
+`build_file` chains them; what decides whether a build is needed at all is audiocoach/uptodate.py,
+which loads none of this (see docs/architecture.md, "The lazy boundary").
+"""
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from audiocoach import uptodate as incremental
-from audiocoach.output import staging
-from audiocoach.audio.sizes import DEFAULT as DEFAULT_SIZE
+import numpy as np
+
+from audiocoach import uptodate
+from audiocoach.audio.encoder import check_format, write_mp3, write_wav
+from audiocoach.audio.engines.base import ModelError
+from audiocoach.audio.levels import VOICE_LUFS
+from audiocoach.audio.mixer import BeatSpan, MixSpec, SpeechEvent
+from audiocoach.audio.mixer import render as mix
+from audiocoach.audio.speech import Speech
+from audiocoach.audio.voice_choice import voice_spec
+from audiocoach.coaching.plan import Plan, make_plan
+from audiocoach.coaching.spoken import phrases_to_speak
 from audiocoach.errors import BuildError
-from audiocoach.names import safe_name
-from audiocoach.runners import RunnerKeys, runner_model
+from audiocoach.language import Workout, load_workout
+from audiocoach.language.loader import parse_workout_bytes
+from audiocoach.output import sidecars as files
+from audiocoach.output import staging
+from audiocoach.output.chapters import chapters
+from audiocoach.output.cover import cover_png
+from audiocoach.output.tags import Tags
+from audiocoach.runners import Runner
+from audiocoach.uptodate import BuildOptions, BuildResult, Current, Target
 
-# The stages are imported where they are used: an up-to-date build never loads numpy,
-# pydantic or the speech engine (see audiocoach/incremental.py).
-if TYPE_CHECKING:
-    from audiocoach.audio.encoder import Tags
-    from audiocoach.audio.mixer import MixSpec
-    from audiocoach.audio.speech import Speech
-    from audiocoach.coaching.plan import Plan
-    from audiocoach.language import Workout
+__all__ = ["build_file", "plan_file", "load", "plan", "score", "render", "write", "speech_for", "mix_spec",
+           "tags_for", "track_title", "BuildOptions", "BuildResult", "Target", "SAMPLE_RATE", "Progress"]
 
-SAMPLE_RATE = DEFAULT_SIZE.sample_rate  # `plan` measures speech at the rate the default build renders
-SOURCE_READ_LIMIT = 2_000_000  # above the loader's 1 MB limit, so an oversized file is still refused by it
+SAMPLE_RATE = BuildOptions().sample_rate  # `plan` measures speech at the rate the default build renders
 
 Progress = Callable[[int, int], None]  # (samples done, samples in all)
 
 
-@dataclass(frozen=True)
-class BuildResult:
-    """One MP3 written."""
+def build_file(path: str | Path, out_dir: str | Path, progress: Progress | None = None, *, force: bool = False,
+               options: BuildOptions = BuildOptions(), target: Target = Target()) -> BuildResult:
+    """Build `path` into `out_dir/<stem>.mp3` (+ `.lrc` and `.json` sidecars), all written to
+    temporary names and renamed into place once the MP3 is complete.
 
-    source: Path
-    output: Path
-    duration_ms: int
-    size_bytes: int
-    seconds: float
-    up_to_date: bool = False  # nothing was built: the MP3 already came from the same inputs
-    title: str | None = None
-    runner: str | None = None  # the runner's name, for a track built for one
+    `target` says which track: its number in a batch, the runner (over the workout's own), its
+    file name. Unless `force`, an MP3 already built from the same inputs, with its sidecars
+    unchanged, is left alone (`up_to_date`).
+    """
+    began = time.perf_counter()
+    path = Path(path)
+    # One build of an output at a time (another process's waits): files of two builds never mix,
+    # and temporary files left by a killed build of these outputs can be removed.
+    output = uptodate.output_path(path, out_dir, target.stem, options.format)
+    with staging.output_lock(output):
+        staging.remove_stale((output, *uptodate.sidecar_paths(output), uptodate.sidecar_path(output)))
+        now = uptodate.current(path, out_dir, options, target, force)
+        if now.record is not None:
+            return uptodate.up_to_date_result(path, now, time.perf_counter() - began, target.runner_name)
+        if options.format == "mp3":
+            check_format(options.sample_rate, options.bitrate_kbps, 5)
+        workout = load(path, target.runner, now.raw)  # the very bytes hashed: the key describes what was built
+        speech = speech_for(workout, options.sample_rate)
+        the_plan = plan(workout, speech)
+        spec, tags = score(the_plan, workout, path, options, target)
+        size = write(render(spec, speech, progress), now, the_plan, options, tags)
+        title = track_title(workout, target.runner_name)
+        if now.key is not None:
+            uptodate.save_record(now.output, now.key, the_plan.duration_ms, now.sidecars, title=title)
+        return BuildResult(path, now.output, the_plan.duration_ms, size, time.perf_counter() - began, title=title,
+                           runner=target.runner_name)
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    """How to build, beyond the workout itself. Every field is part of the build key."""
-
-    artist: str = "audiocoach"
-    sidecars: bool = True  # <stem>.lrc and <stem>.json beside the MP3
-    format: str = "mp3"  # or "wav" (16-bit PCM, no tags)
-    bitrate_kbps: int = DEFAULT_SIZE.bitrate_kbps  # --size phone: 45 minutes in under 20 MB
-    sample_rate: int = DEFAULT_SIZE.sample_rate
-    stereo: bool = False  # two channels, everything centred (the same loudness as mono)
+def plan_file(path: str | Path, runner: Runner | None = None, sample_rate: int = SAMPLE_RATE) -> tuple[Workout, Plan]:
+    """Load a workout (for `runner`, when given) and plan it, measuring every cue with the voice that will speak it."""
+    workout = load(path, runner)
+    return workout, plan(workout, speech_for(workout, sample_rate))
 
 
-def workout_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The workout files named, folders expanded to their workouts in name order (see audiocoach.inputs)."""
-    from audiocoach.inputs import workout_files as found
+# ---------------------------------------------------------------- load
 
-    return found(paths)
+
+def load(path: str | Path, runner: Runner | None = None, raw: bytes | None = None) -> Workout:
+    """The checked workout of the file at `path` (or of its bytes `raw`, already read), for `runner`."""
+    override = None if runner is None else runner.model
+    return load_workout(path, override) if raw is None else parse_workout_bytes(raw, str(path), override)
+
+
+# ---------------------------------------------------------------- plan
 
 
 def speech_for(workout: Workout, sample_rate: int = SAMPLE_RATE) -> Speech:
     """The speech engine in the workout's voice; an unknown voice or a bad model is an error at its `voice:` key."""
-    from audiocoach.audio.speech import Speech
-    from audiocoach.audio.voice_choice import voice_spec
-
     spec, field = voice_spec(workout)
     try:
         return Speech(spec, sample_rate=sample_rate)
@@ -76,175 +112,30 @@ def speech_for(workout: Workout, sample_rate: int = SAMPLE_RATE) -> Speech:
         raise workout.error(("voice", field), err.message, err.hint, key=field == "model") from err
 
 
-def plan_file(path: str | Path, runner: RunnerKeys | None = None) -> tuple[Workout, Plan, Speech]:
-    """Load a workout (for `runner`, when given) and plan it, measuring every cue with the voice that will speak it."""
-    from audiocoach.language import load_workout
-
-    return _planned(load_workout(path, runner_model(runner)))
-
-
-def _planned(workout: Workout, sample_rate: int = SAMPLE_RATE) -> tuple[Workout, Plan, Speech]:
-    from audiocoach.coaching.plan import make_plan
-    from audiocoach.coaching.spoken import phrases_to_speak
-
-    speech = speech_for(workout, sample_rate)
-    from audiocoach.audio.engines.base import ModelError
-
+def plan(workout: Workout, speech: Speech) -> Plan:
+    """The workout's plan, each cue measured as `speech` says it (every phrase spoken first, in a process pool)."""
     try:
-        speech.prepare(phrases_to_speak(workout))  # every phrase at once, in a process pool; then plan
+        speech.prepare(phrases_to_speak(workout))
     except ModelError as err:  # a Piper model that does not load
         raise workout.error(("voice", "model"), err.message, err.hint, key=True) from err
-    return workout, make_plan(workout, speech.duration_ms), speech
+    return make_plan(workout, speech.duration_ms)
 
 
-def build_file(
-    path: str | Path,
-    out_dir: str | Path,
-    progress: Progress | None = None,
-    *,
-    force: bool = False,
-    options: BuildOptions = BuildOptions(),
-    track: tuple[int, int] | None = None,
-    runner: RunnerKeys | None = None,
-    stem: str | None = None,
-) -> BuildResult:
-    """Build `path` into `out_dir/<stem>.mp3` (+ `.lrc` and `.json` sidecars), all written to
-    temporary names and renamed into place once the MP3 is complete.
-
-    `track` is (number, of how many) in a batch; `runner` (checked keys, see audiocoach.runners)
-    overrides the workout's own runner; `stem` names the file (default: the workout file's).
-    Unless `force`, an MP3 already built from the same inputs, with its sidecars unchanged, is
-    left alone (`up_to_date`).
-    """
-    began = time.perf_counter()
-    path = Path(path)
-    # One build of an output at a time (another process's waits): files of two builds never mix,
-    # and temporary files left by a killed build of these outputs can be removed.
-    output = output_path(path, out_dir, stem, options.format)
-    with staging.output_lock(output):
-        staging.remove_stale((output, *sidecar_paths(output), incremental.sidecar_path(output)))
-        return _build_locked(path, out_dir, progress, force, options, track, runner, stem, began)
+# ---------------------------------------------------------------- score
 
 
-def output_path(path: Path, out_dir: str | Path, stem: str | None = None, audio_format: str = "mp3") -> Path:
-    """Where a build of the workout file `path` writes its audio: `out_dir/<safe stem>.<format>`."""
-    return Path(out_dir) / f"{safe_name(stem or Path(path).stem)}.{audio_format}"
-
-
-def _build_locked(path: Path, out_dir: str | Path, progress: Progress | None, force: bool, options: BuildOptions,
-                  track: tuple[int, int] | None, runner: RunnerKeys | None, stem: str | None,
-                  began: float) -> BuildResult:
-    output, sidecars, raw, key, record = _current(path, out_dir, options, track, runner, stem, force)
-    runner_name = None if runner is None else runner.get("name")
-    if record is not None:
-        return BuildResult(path, output, record.duration_ms, record.size_bytes, time.perf_counter() - began, True,
-                           record.title, runner_name)
-    from audiocoach.audio.encoder import check_format
-    from audiocoach.audio.mixer import render
-    from audiocoach.language import load_workout
-    from audiocoach.language.loader import parse_workout_bytes
-
-    if options.format == "mp3":
-        check_format(options.sample_rate, options.bitrate_kbps, 5)
-    # Parse the very bytes that were hashed, so the key always describes what was built.
-    override = runner_model(runner)
-    workout = load_workout(path, override) if raw is None else parse_workout_bytes(raw, str(path), override)
-    workout, plan, speech = _planned(workout, options.sample_rate)
-    _ensure_folder(output.parent)
-    spec = mix_spec(plan, workout, options.sample_rate, channels=2 if options.stereo else 1)
-    chunks = render(spec, speech)
-    if progress is not None:
-        chunks = _reporting(chunks, spec.total_samples, progress)
-    tags = tags_for(workout, path, plan, artist=options.artist, track=track, runner_name=runner_name) \
-        if options.format == "mp3" else None
-    size = _write_outputs(chunks, output, plan, options, sidecars, tags)
-    if key is not None:
-        incremental.save_record(output, key, plan.duration_ms, sidecars, title=track_title(workout, runner_name))
-    return BuildResult(path, output, plan.duration_ms, size, time.perf_counter() - began,
-                       title=track_title(workout, runner_name),
-                       runner=runner_name)
-
-
-def is_up_to_date(path: Path, out_dir: str | Path, options: BuildOptions = BuildOptions(),
-                  track: tuple[int, int] | None = None, runner: RunnerKeys | None = None, stem: str | None = None) -> bool:
-    """Whether build_file (without force) would leave this track alone."""
-    return _current(Path(path), out_dir, options, track, runner, stem, False)[-1] is not None
-
-
-def _current(path: Path, out_dir, options: BuildOptions, track, runner, stem, force: bool):
-    """The output, its sidecars, the source bytes, the build key and the record vouching for it (or None)."""
-    output = output_path(path, out_dir, stem, options.format)
-    sidecars = sidecar_paths(output) if options.sidecars else ()
-    raw, key = _source_and_key(path, output, options, track, runner)
-    record = None if key is None or force else incremental.current_record(output, key, sidecars)
-    return output, sidecars, raw, key, record
-
-
-def _source_and_key(
-    path: Path, output: Path, options: BuildOptions, track: tuple[int, int] | None, runner: RunnerKeys | None
-) -> tuple[bytes | None, str | None]:
-    """The workout file's bytes and the build key over them and every setting (None when unreadable)."""
-    raw = incremental.read_source(path, SOURCE_READ_LIMIT)
-    settings = {"name": output.name, "album": _album(path), "artist": options.artist,
-                "sidecars": options.sidecars, "track": list(track) if track else None,
-                "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate,
-                "stereo": options.stereo,
-                "runner": runner, "engine": os.environ.get("AUDIOCOACH_ENGINE")}  # the default speech engine
-    return raw, None if raw is None else incremental.build_key(raw, settings)
-
-
-def _write_outputs(chunks, output: Path, plan: Plan, options: BuildOptions, sidecars, tags: Tags | None) -> int:
-    """Stage the sidecars and the audio under temporary names, then rename them all in; all or none."""
-    from audiocoach.output import sidecars as files
-    from audiocoach.audio.encoder import write_mp3, write_wav
-
-    staged: dict[Path, Path] = {}
-    try:
-        if sidecars:
-            lrc, doc = sidecars
-            staged[lrc] = files.stage(lrc, files.lrc(plan, options.artist))
-            staged[doc] = files.stage(doc, files.plan_json(plan))
-        staged[output] = audio = staging.staged_name(output)  # the audio too: all in place together, or none
-        try:
-            if options.format == "wav":
-                size = write_wav(chunks, audio, sample_rate=options.sample_rate, channels=2 if options.stereo else 1)
-            else:
-                size = write_mp3(
-                    chunks, audio, sample_rate=options.sample_rate, bitrate_kbps=options.bitrate_kbps, tags=tags,
-                    channels=2 if options.stereo else 1,
-                )
-        except BuildError as err:  # name the file the user asked for, not its temporary name
-            raise BuildError(err.message.replace(str(audio), str(output)), hint=err.hint) from err
-        staging.commit_together(staged)
-    except BaseException:
-        files.discard(staged.values())
-        raise
-    return size
-
-
-def sidecar_paths(output: Path) -> tuple[Path, Path]:
-    """`<stem>.lrc` and `<stem>.json` beside the MP3."""
-    return output.with_suffix(".lrc"), output.with_suffix(".json")
-
-
-def write_playlist(results: Iterable[BuildResult], out_dir: str | Path, artist: str = "audiocoach") -> Path:
-    """`out_dir/playlist.m3u8` listing the MP3s built (or up to date), in batch order, with exact durations."""
-    from audiocoach.output import sidecars as files
-
-    folder = Path(out_dir)
-    entries = [
-        files.Entry(r.output.relative_to(folder).as_posix(), r.duration_ms, r.title or r.output.stem) for r in results
-    ]
-    target = folder / files.PLAYLIST
-    files.write(target, files.m3u8(entries, artist))
-    return target
+def score(the_plan: Plan, workout: Workout, path: Path, options: BuildOptions,
+          target: Target = Target()) -> tuple[MixSpec, Tags | None]:
+    """What the mixer plays, and the tags that describe it (None for a WAV, which has none)."""
+    spec = mix_spec(the_plan, workout, options.sample_rate, channels=options.channels)
+    if options.format != "mp3":
+        return spec, None
+    return spec, tags_for(workout, path, the_plan, artist=options.artist, track=target.track,
+                          runner_name=target.runner_name)
 
 
 def mix_spec(plan: Plan, workout: Workout, sample_rate: int = SAMPLE_RATE, channels: int = 1) -> MixSpec:
     """What the mixer plays: each cue's speech and each cadence step's beats, in samples, the voice at VOICE_LUFS."""
-    from audiocoach.audio.levels import VOICE_LUFS
-    from audiocoach.audio.mixer import BeatSpan, MixSpec, SpeechEvent
-
     def samples(ms: int) -> int:
         return (ms * sample_rate + 500) // 1000
 
@@ -277,21 +168,16 @@ def tags_for(
 ) -> Tags:
     """ID3 tags: title, artist, the folder as album, track number, the summary as comment, the
     runner's name; with a plan also the chapters and the cover drawn from it."""
-    from audiocoach.audio.encoder import Tags
-
     comment = workout.description
     if plan is not None and not comment:
         comment = next((c.text for c in plan.cues if c.kind == "intro"), None)
     extra = {}
     if plan is not None:
-        from audiocoach.output.chapters import chapters
-        from audiocoach.output.cover import cover_png
-
         extra = {"chapters": chapters(plan), "cover_png": cover_png(plan, workout.kind)}
     return Tags(
         title=track_title(workout, runner_name),
         artist=artist,
-        album=_album(path),
+        album=uptodate.album(path),
         comment=comment,
         track=track,
         runner=workout.runner.name if workout.runner is not None else runner_name,
@@ -305,11 +191,52 @@ def track_title(workout: Workout, runner_name: str | None = None) -> str:
     return f"{workout.title} — {runner_name}" if runner_name else workout.title
 
 
-def _album(path: Path) -> str | None:
-    """The workout's folder name, as one line of text (a folder name may hold control characters)."""
-    from audiocoach.runners import plain_text
+# ---------------------------------------------------------------- render
 
-    return plain_text(path.resolve().parent.name) or None
+
+def render(spec: MixSpec, speech: Speech, progress: Progress | None = None) -> Iterator[np.ndarray]:
+    """The mixed track, chunk by chunk; `progress(done, total)` after each chunk."""
+    chunks = mix(spec, speech)
+    return chunks if progress is None else _reporting(chunks, spec.total_samples, progress)
+
+
+def _reporting(chunks: Iterable[np.ndarray], total: int, progress: Progress) -> Iterator[np.ndarray]:
+    done = 0
+    for chunk in chunks:
+        done += len(chunk)
+        progress(done, total)
+        yield chunk
+
+
+# ---------------------------------------------------------------- write
+
+
+def write(chunks: Iterable[np.ndarray], now: Current, the_plan: Plan, options: BuildOptions, tags: Tags | None) -> int:
+    """Stage the sidecars and the audio under temporary names, then rename them all in; all or none. The audio's size."""
+    output, sidecars = now.output, now.sidecars
+    _ensure_folder(output.parent)
+    staged: dict[Path, Path] = {}
+    try:
+        if sidecars:
+            lrc, doc = sidecars
+            staged[lrc] = files.stage(lrc, files.lrc(the_plan, options.artist))
+            staged[doc] = files.stage(doc, files.plan_json(the_plan))
+        staged[output] = audio = staging.staged_name(output)  # the audio too: all in place together, or none
+        try:
+            if options.format == "wav":
+                size = write_wav(chunks, audio, sample_rate=options.sample_rate, channels=options.channels)
+            else:
+                size = write_mp3(
+                    chunks, audio, sample_rate=options.sample_rate, bitrate_kbps=options.bitrate_kbps, tags=tags,
+                    channels=options.channels,
+                )
+        except BuildError as err:  # name the file the user asked for, not its temporary name
+            raise BuildError(err.message.replace(str(audio), str(output)), hint=err.hint) from err
+        staging.commit_together(staged)
+    except BaseException:
+        files.discard(staged.values())
+        raise
+    return size
 
 
 def _ensure_folder(folder: Path) -> None:
@@ -317,11 +244,3 @@ def _ensure_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise BuildError(f"cannot create output folder {folder}: {err.strerror}", hint="choose another with -o") from err
-
-
-def _reporting(chunks: Iterable, total: int, progress: Progress) -> Iterator:
-    done = 0
-    for chunk in chunks:
-        done += len(chunk)
-        progress(done, total)
-        yield chunk

@@ -1,32 +1,48 @@
 """Who a track is built for: a runner from command-line options, or every runner of a roster file.
 
-A runner travels to the builds as its plain mapping (``{"name": "Sam", "mile": "6:40"}``), so a
-build that is already up to date can compare it without loading the language; it is checked
-here, once, before anything is built.
+A `Runner` is checked once, where it is given (the options, or its line in the roster), into the
+language's typed model; it also keeps its keys as given (``{"name": "Sam", "mile": "6:40"}``),
+which the build key holds (audiocoach/uptodate.py reads them without loading the language).
 """
 
 from __future__ import annotations
 
 import os
-import re
-from functools import cache
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Annotated
 
+from pydantic import Field, ValidationError
+
 from audiocoach.errors import AudiocoachError, WorkoutError
-from audiocoach.names import safe_name
+from audiocoach.language.loader import read_regular, translate
+from audiocoach.language.model import Runner as RunnerModel
+from audiocoach.language.model import _Model
+from audiocoach.language.yaml_source import read_yaml
+from audiocoach.names import refuse_control, safe_name
+from audiocoach.running.vdot import PerformanceError, split_race_option
 
-__all__ = ["runner_options", "load_roster", "RunnerKeys", "refuse_control", "plain_text"]
+__all__ = ["Runner", "runner_options", "load_roster"]
 
-RunnerKeys = dict[str, object]  # a runner's YAML keys: name, mile, race, cadence
 MAX_ROSTER_BYTES = 200_000
 MAX_RUNNERS = 500
 
 
-def runner_options(name: str | None, mile: str | None, race: str | None, cadence: str | None) -> RunnerKeys | None:
-    """The runner given by ``--runner``, ``--mile``, ``--race DIST=TIME`` and ``--cadence``, checked."""
-    from audiocoach.running.vdot import PerformanceError, parse_race_option
+@dataclass(frozen=True, eq=False)
+class Runner:
+    """A checked runner: the language's typed model (mile, race, cadence, name) and the keys it came from."""
 
-    keys: RunnerKeys = {}
+    model: RunnerModel  # over the workout's own `runner:` when it is built
+    keys: Mapping[str, object]  # as given: the build key holds them
+
+    @property
+    def name(self) -> str | None:
+        return self.model.name
+
+
+def runner_options(name: str | None, mile: str | None, race: str | None, cadence: str | None) -> Runner | None:
+    """The runner given by ``--runner``, ``--mile``, ``--race DIST=TIME`` and ``--cadence``, checked."""
+    keys: dict[str, object] = {}
     if name is not None:
         refuse_control(name, "--runner")
         keys["name"] = name
@@ -34,79 +50,44 @@ def runner_options(name: str | None, mile: str | None, race: str | None, cadence
         keys["mile"] = mile
     if race is not None:
         try:
-            metres, seconds = parse_race_option(race)
+            distance, time = split_race_option(race)
         except PerformanceError as err:
             raise AudiocoachError(f"--race {race}: {err.message}", hint=err.hint) from None
-        distance, time = race.split("=", 1)
-        keys["race"] = {"distance": distance.strip(), "time": time.strip()}
+        keys["race"] = {"distance": distance, "time": time}
     if cadence is not None:
         keys["cadence"] = cadence
     if not keys:
         return None
-    _checked(keys)
-    return keys
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def refuse_control(text: str, option: str) -> None:
-    """An AudiocoachError for a control character in a command-line text that reaches tags or file names."""
-    bad = _CONTROL.search(text)
-    if bad is not None:
-        raise AudiocoachError(f"{option}: the text contains a control character (U+{ord(bad.group()):04X})",
-                              hint="give plain text: it goes into tags and file names")
-
-
-def plain_text(text: str) -> str:
-    """`text` with control characters (NUL, line breaks, escapes) replaced by spaces, runs of space joined."""
-    return " ".join(_CONTROL.sub(" ", text).split())
+    return Runner(_checked(keys, race), keys)
 
 
 _OPTIONS = {"name": "--runner", "mile": "--mile", "race": "--race", "cadence": "--cadence"}
 
 
-def _checked(keys: RunnerKeys):
+def _checked(keys: dict[str, object], race: str | None) -> RunnerModel:
     """The Runner model for ``keys``; a problem is named after the option that gave it."""
-    from pydantic import ValidationError
-
-    from audiocoach.language.model import Runner
-
     try:
-        return Runner.model_validate(keys)
+        return RunnerModel.model_validate(keys)
     except ValidationError as err:
         detail = err.errors(include_url=False)[0]
         key = str(detail["loc"][0]) if detail["loc"] else "mile"
         error = detail.get("ctx", {}).get("error")
         message = getattr(error, "message", None) or detail["msg"]
         hint = getattr(error, "hint", None)
-        given = keys.get(key)
-        shown = f"{given['distance']}={given['time']}" if isinstance(given, dict) else given
+        shown = race if key == "race" else keys.get(key)
         raise AudiocoachError(f"{_OPTIONS.get(key, key)} {shown}: {message}", hint=hint) from None
 
 
-def runner_model(keys: RunnerKeys | None):
-    """The language's Runner for a runner's keys (already checked), or None."""
-    from audiocoach.language.model import Runner
-
-    return None if keys is None else Runner.model_validate(keys)
-
-
-def load_roster(path: str | os.PathLike) -> list[RunnerKeys]:
+def load_roster(path: str | os.PathLike) -> list[Runner]:
     """The runners of a roster file (``runners:`` a list of name, mile or race, cadence), each checked
     and located: a problem is a WorkoutError at its line and column in the roster."""
-    from pydantic import ValidationError
-
-    from audiocoach.language.loader import translate
-    from audiocoach.language.yaml_source import read_yaml
-
     filename = os.fsdecode(path)
     text = _read(filename)
     source = read_yaml(text, filename)
     try:
-        roster = _roster_model().model_validate(source.data)
+        roster = Roster.model_validate(source.data)
     except ValidationError as err:
-        raise translate(err, source, _roster_model()) from None
+        raise translate(err, source, Roster) from None
     seen: dict[str, int] = {}
     for index, runner in enumerate(roster.runners):
         here = ("runners", index)
@@ -117,12 +98,10 @@ def load_roster(path: str | os.PathLike) -> list[RunnerKeys]:
             raise source.error(here + ("name",), f"two runners would both be written as '{safe_name(runner.name)}.mp3'",
                                f"give runner {index + 1} a name that differs from runner {seen[file_name] + 1}'s")
         seen[file_name] = index
-    return list(source.data["runners"])
+    return [Runner(model, keys) for model, keys in zip(roster.runners, source.data["runners"])]
 
 
 def _read(filename: str) -> str:
-    from audiocoach.language.loader import read_regular
-
     try:
         raw = read_regular(filename, MAX_ROSTER_BYTES + 1)
     except FileNotFoundError:
@@ -137,16 +116,7 @@ def _read(filename: str) -> str:
         raise WorkoutError("the roster is not UTF-8 text", file=filename, hint="save the file as UTF-8") from None
 
 
-@cache
-def _roster_model():
-    """The pydantic model of a roster file (built on first use: pydantic loads slowly)."""
-    from pydantic import Field
+class Roster(_Model):
+    """A running group: ``runners:`` with each runner's name, mile or race, and cadence."""
 
-    from audiocoach.language.model import Runner, _Model
-
-    class Roster(_Model):
-        """A running group: ``runners:`` with each runner's name, mile or race, and cadence."""
-
-        runners: Annotated[list[Runner], Field(min_length=1, max_length=MAX_RUNNERS)]
-
-    return Roster
+    runners: Annotated[list[RunnerModel], Field(min_length=1, max_length=MAX_RUNNERS)]

@@ -9,28 +9,28 @@ reports it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from audiocoach.audio.speech import Speech, prepare_many
+from audiocoach.audio.voice_choice import VoiceSpec
+from audiocoach.coaching.spoken import phrases_to_speak
 from audiocoach.errors import AudiocoachError
+from audiocoach.pipeline import load, speech_for
+from audiocoach.uptodate import BuildOptions, is_up_to_date
+
+if TYPE_CHECKING:
+    from audiocoach.batch import Job
 
 
-def speak_ahead(jobs: Sequence, force: bool, options) -> None:
-    """Cache every phrase the builds of `jobs` (batch.Job) will speak, grouped by voice, in one process pool."""
-    from audiocoach.pipeline import is_up_to_date
-
-    stale = [job for job in jobs if force or not is_up_to_date(job.path, job.out_dir, options, job.track,
-                                                                job.runner, job.stem)]
+def speak_ahead(jobs: Sequence[Job], force: bool, options: BuildOptions) -> None:
+    """Cache every phrase the builds of `jobs` will speak, grouped by voice, in one process pool."""
+    stale = [job for job in jobs if force or not is_up_to_date(job.path, job.out_dir, options, job.target)]
     if not stale:
         return
-    from audiocoach.audio.speech import prepare_many
-    from audiocoach.pipeline import speech_for
-    from audiocoach.coaching.spoken import phrases_to_speak
-    from audiocoach.language import load_workout
-    from audiocoach.runners import runner_model
-
-    wanted: dict = {}  # VoiceSpec -> (Speech, {text: None})
+    wanted: dict[VoiceSpec, tuple[Speech, dict[str, None]]] = {}
     for job in stale:
         try:
-            workout = load_workout(job.path, runner_model(job.runner))
+            workout = load(job.path, job.runner)
             speech = speech_for(workout, options.sample_rate)
             texts = phrases_to_speak(workout)
         except AudiocoachError:

@@ -43,9 +43,10 @@ def encode_pcm(chunks: Iterable[bytes]) -> bytes:
 def rendered_pcm(path: Path) -> list[bytes]:
     """The workout's mix as int16 chunks, exactly what the build hands LAME."""
     from audiocoach.audio.mixer import render
-    from audiocoach.pipeline import mix_spec, plan_file
+    from audiocoach.pipeline import mix_spec, plan_file, speech_for
 
-    workout, plan, speech = plan_file(path)
+    workout, plan = plan_file(path)
+    speech = speech_for(workout)
     boost = 1 / lame_scale(BITRATE_KBPS)  # as _write_audio raises it, to undo LAME's own scaling
     return [to_int16(chunk, 1, boost).tobytes() for chunk in render(mix_spec(plan, workout), speech)]
 

@@ -22,7 +22,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from audiocoach.pipeline import BuildOptions, build_file, mix_spec, plan_file, workout_files
+from audiocoach.pipeline import BuildOptions, build_file, mix_spec, plan_file, speech_for
+from audiocoach.uptodate import workout_files
 from tests.audio_helpers import decode_mp3_channels, measure_loudness, true_peak, voice_loudness
 
 TARGET_LUFS, TOLERANCE_LU, CEILING_DBTP, SPREAD_LU = -16.0, 1.0, -1.0, 3.0
@@ -60,7 +61,8 @@ def predicted(source: Path, stereo: bool = False):
     whether it has beats at all)."""
     from audiocoach.audio.levels import plan_levels
 
-    workout, plan, speech = plan_file(source)
+    workout, plan = plan_file(source)
+    speech = speech_for(workout)
     spec = mix_spec(plan, workout, channels=2 if stereo else 1)
     return plan_levels(spec, speech), bool(spec.beats)
 

@@ -28,7 +28,7 @@ with warnings.catch_warnings():  # "Couldn't find ffmpeg" (never run) and audioo
 
 from audiocoach.audio.beats import beat_samples, beat_sound, level_gain
 from audiocoach.audio.speech import SPEECH_LUFS
-from audiocoach.pipeline import SAMPLE_RATE, plan_file
+from audiocoach.pipeline import SAMPLE_RATE, plan_file, speech_for
 from benchmarks.floor import encode_pcm
 
 
@@ -40,7 +40,8 @@ def segment(samples: np.ndarray) -> AudioSegment:
 
 def render(path: Path) -> AudioSegment:
     """The mixed track, one overlay per beat and per cue."""
-    workout, plan, speech = plan_file(path)
+    workout, plan = plan_file(path)
+    speech = speech_for(workout)
     level = level_gain(workout.beats.sound, SAMPLE_RATE, SPEECH_LUFS + workout.beats.level)
     beat = segment(beat_sound(workout.beats.sound, SAMPLE_RATE) * level)
     track = AudioSegment.empty().set_frame_rate(SAMPLE_RATE)

@@ -43,7 +43,7 @@ class Heard:
 
 def measure(mp3: Path, source: Path) -> Heard:
     """Size, speech starts, beat tempi and loudness of one built track against its plan."""
-    _, plan, _ = plan_file(source)
+    _, plan = plan_file(source)
     samples, rate = decode_mp3(mp3)
     heard = speech_regions(samples, rate)
     starts = np.array([s for s, _ in heard])

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from audiocoach.audio.speech import Speech
-from audiocoach.pipeline import build_file, plan_file
+from audiocoach.pipeline import build_file, plan_file, speech_for
 from audiocoach.coaching.plan import Plan
 from tests.audio_helpers import decode_mp3, speech_regions
 
@@ -42,7 +42,8 @@ def tracks(tmp_path_factory) -> dict[str, Track]:
     built = {}
     for path in EXAMPLES:
         result = build_file(path, out)
-        _, plan, speech = plan_file(path)
+        workout, plan = plan_file(path)
+        speech = speech_for(workout)
         samples, rate = decode_mp3(result.output)
         built[path.stem] = Track(plan, speech, samples, rate, speech_regions(samples, rate))
     return built

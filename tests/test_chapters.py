@@ -45,7 +45,7 @@ def test_rounds_of_a_circuit_are_one_chapter_each():
     from tests.conftest import EXAMPLES
 
     circuit = next(p for p in EXAMPLES if p.stem == "core-circuit")
-    _, plan, _ = plan_file(circuit)
+    _, plan = plan_file(circuit)
     found = chapters(plan)
     assert [c.title for c in found] == ["Warm-up — 3 min", "Round 1 of 2", "Round 2 of 2", "Stretch — 3 min"]
     assert all(a.end_ms == b.start_ms for a, b in zip(found, found[1:]))

@@ -48,7 +48,7 @@ def test_title_is_drawn_in_the_font_with_its_dash():
     from audiocoach.pipeline import plan_file
     from audiocoach.output.cover import cover_png
 
-    _, plan, _ = plan_file(batch().parent / "Track club" / "a-reps.yaml")
+    _, plan = plan_file(batch().parent / "Track club" / "a-reps.yaml")
     dashed = Image.open(io.BytesIO(cover_png(plan.__class__(**{**plan.__dict__, "title": "A — B"}))))
     hyphen = Image.open(io.BytesIO(cover_png(plan.__class__(**{**plan.__dict__, "title": "A - B"}))))
     assert dashed.size == (1400, 1400) and dashed.tobytes() != hyphen.tobytes()

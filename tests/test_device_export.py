@@ -14,6 +14,7 @@ import fitdecode
 import pytest
 
 from audiocoach.pipeline import plan_file
+from audiocoach.runners import runner_options
 from audiocoach.output.device_steps import INTENSITY, device_workout, unrolled
 from audiocoach.output.fit import SPEED_BAND, fit_bytes
 from audiocoach.output.icu import icu_text
@@ -21,12 +22,12 @@ from audiocoach.output.zwo import zwo_text
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "workouts").glob("*.yaml"))
 RUNS = [p for p in EXAMPLES if p.stem not in ("core-circuit", "strength-circuit", "recovery-run")]
-RUNNER = {"mile": "6:40"}  # a threshold for the .zwo of workouts that name no runner
+RUNNER = runner_options(None, "6:40", None, None)  # a threshold for the .zwo of workouts that name no runner
 
 
 @cache
 def planned(path: Path, runner: bool = False):
-    workout, plan, _ = plan_file(path, RUNNER if runner else None)
+    workout, plan = plan_file(path, RUNNER if runner else None)
     return workout, plan, device_workout(workout, plan)
 
 

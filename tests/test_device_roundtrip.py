@@ -20,16 +20,16 @@ from audiocoach.output.device_steps import device_workout, unrolled
 from audiocoach.output.fit import fit_bytes
 from audiocoach.output.icu import icu_text
 from audiocoach.output.zwo import zwo_text
-from audiocoach.runners import runner_model
+from audiocoach.runners import runner_options
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "workouts").glob("*.yaml"))
-RUNNER = {"mile": "6:40"}
+RUNNER = runner_options(None, "6:40", None, None)
 PACE_PRECISION = {"fit": 5e-4, "zwo": 1.2e-3, "icu": 3.2e-3}  # FIT 0.001 m/s (0.05 % at 15:00/km); T ± 0.1 %; whole s
 
 
 def device_of(text: str, runner=None):
     """The device workout of a YAML text, planned without speech (steps only: no cue times needed)."""
-    workout = parse_workout(text, runner=runner_model(runner))
+    workout = parse_workout(text, runner=None if runner is None else runner.model)
     steps = expand(workout, None, phrases_for(workout))
     return workout, device_workout(workout, Plan(workout.title, steps[-1].end_ms, steps, (), ()))
 

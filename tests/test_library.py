@@ -49,7 +49,7 @@ def test_each_session_warms_up_cools_down_and_lasts_a_realistic_time(path: Path)
 def test_each_session_checks_clean_and_drops_no_cue(path: Path):
     workout = load_workout(path)
     assert [str(w) for w in warnings(workout, plan_without_audio(workout))] == []
-    _, plan, _ = plan_file(path)
+    _, plan = plan_file(path)
     assert plan.dropped == ()
 
 

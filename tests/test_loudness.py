@@ -16,7 +16,7 @@ from audiocoach.audio import loudness as L
 from audiocoach.audio.levels import TRUE_PEAK_CEILING_DBTP, plan_levels
 from audiocoach.audio.mixer import BeatSpan, MixSpec, SpeechEvent, render
 from audiocoach.audio.speech import SPEECH_LUFS, ClipProfile
-from audiocoach.pipeline import mix_spec, plan_file
+from audiocoach.pipeline import mix_spec, plan_file, speech_for
 from tests import audio_helpers as meter
 from tests.conftest import EXAMPLES, Track
 
@@ -240,7 +240,8 @@ def test_every_example_track_has_its_voice_at_the_target(tracks: dict[str, Track
         voice = meter.voice_loudness(track.samples, track.rate, spans)
         peak = meter.true_peak(track.samples, track.rate)
         spread = max(cues) - min(cues)
-        workout, plan, speech = plan_file(EXAMPLES_BY_NAME[name])
+        workout, plan = plan_file(EXAMPLES_BY_NAME[name])
+        speech = speech_for(workout)
         levels = plan_levels(mix_spec(plan, workout), speech)
         rows.append(f"{name:<18}{voice:8.2f}{integrated:8.2f}{peak:8.2f}{min(cues):9.2f}{max(cues):9.2f}{spread:8.2f}"
                     f"{levels.predicted_lufs:11.2f}{levels.gain_db:8.2f}{levels.beat_level_db:8.1f}")

@@ -11,7 +11,7 @@ from audiocoach.audio.beats import REFERENCE_SPM, beat_samples
 from audiocoach.audio.ducking import DUCK_DB
 from audiocoach.audio.levels import plan_levels
 from audiocoach.audio.sizes import SIZES
-from audiocoach.pipeline import BuildOptions, build_file, mix_spec, plan_file
+from audiocoach.pipeline import BuildOptions, build_file, mix_spec, plan_file, speech_for
 from tests.audio_helpers import decode_mp3, k_weighted, locate
 
 from tests.conftest import Track
@@ -55,7 +55,7 @@ def measured(tmp_path: Path, sound: str, level: float = -26.0):
     # at 44.1 kHz (--size full): the ducking test listens above 11.5 kHz, where only the hi-hat sounds
     full = BuildOptions(sample_rate=SIZES["full"].sample_rate, bitrate_kbps=SIZES["full"].bitrate_kbps)
     samples, rate = decode_mp3(build_file(source, tmp_path, options=full).output)
-    _, plan, _ = plan_file(source)
+    _, plan = plan_file(source)
     spans = [(c.at_ms * rate // 1000, c.end_ms * rate // 1000) for c in plan.cues]
     step = plan.steps[0]
     under, clear = [], []
@@ -103,7 +103,8 @@ def test_beats_sit_at_their_loudness_below_speech(tmp_path: Path, sound: str, le
     speech = np.mean([weighted[start:end].mean() for start, end in spans])
     heard = 10 * np.log10(beats / speech)
     source = tmp_path / f"{sound}.yaml"
-    workout, plan, voice = plan_file(source)
+    workout, plan = plan_file(source)
+    voice = speech_for(workout)
     played = plan_levels(mix_spec(plan, workout), voice).beat_level_db
     print(f"{sound}: beat {heard:+.1f} LU under the voice (set {level:g}, played {played:g})")
     assert played == level  # this workout has speech enough: the beat is not lowered

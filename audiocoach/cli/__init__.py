@@ -1,26 +1,40 @@
-"""The `audiocoach` command: build, check and plan workouts."""
+"""The `audiocoach` command: build, check and plan workouts.
+
+The lazy boundary (docs/architecture.md): this module imports at its top only what `build` of an
+up-to-date file needs (click, audiocoach.uptodate, the playlist writer: the standard library), and
+each command imports the stages it runs inside its body. Nowhere else in the package is an import
+inside a function, but for optional heavy dependencies (named where they are).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import json
 import signal
 import sys
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from audiocoach import __version__
-from audiocoach.audio.sizes import DEFAULT_NAME
-from audiocoach.pipeline import BuildOptions, build_file, plan_file, workout_files, write_playlist
+from audiocoach.audio.sizes import DEFAULT_NAME, SIZES
+from audiocoach.cli.columns import columns
 from audiocoach.coaching.phrases import clock
 from audiocoach.errors import AudiocoachError
+from audiocoach.names import refuse_control, safe_name
+from audiocoach.output.playlist import write_playlist
+from audiocoach.uptodate import BuildOptions, BuildResult, Job, Outcome, current, refuse_collisions, roster_files, \
+    up_to_date_result, workout_files
 
-# The language, advice and cue sheet are imported inside the commands that use them: they load
-# pydantic, and `build` of an up-to-date file must answer without it (≤ 0.3 s).
+if TYPE_CHECKING:
+    from audiocoach.runners import Runner
 
-LONG_BUILD_SAMPLES = 44_100 * 60 * 20  # show a progress bar for tracks of 20 minutes or more
+LONG_BUILD_S = 60 * 20  # show a progress bar for tracks of 20 minutes or more
 
 
 @click.group()
@@ -29,16 +43,76 @@ def cli() -> None:
     """Compile YAML workouts into coached MP3 tracks."""
 
 
-def runner_options(command):
-    """--runner, --mile, --race and --cadence: who the track is for (over the workout's own runner)."""
+class SystemExitError(click.ClickException):
+    """An AudiocoachError shown as `Error: …` with exit status 1."""
+
+    def __init__(self, err: AudiocoachError):
+        super().__init__(str(err))
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Inside: an AudiocoachError ends the command as `Error: …`, exit 1 (the one place it is converted)."""
+    try:
+        yield
+    except AudiocoachError as err:
+        raise SystemExitError(err) from err
+
+
+def runner_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--runner, --mile, --race and --cadence: who the track is for (over the workout's own runner),
+    handed to the command checked, as one `runner` (a Runner, or None when none is given)."""
+
+    @functools.wraps(command)
+    def with_runner(*args: Any, runner_name: str | None, mile: str | None, race: str | None, cadence: str | None,
+                    **kwargs: Any) -> Any:
+        runner = None
+        if (runner_name, mile, race, cadence) != (None, None, None, None):
+            from audiocoach.runners import runner_options as checked_runner  # pydantic: only when a runner is given
+
+            with user_errors():
+                runner = checked_runner(runner_name, mile, race, cadence)
+        return command(*args, runner=runner, **kwargs)
+
     for option in reversed([
         click.option("--runner", "runner_name", metavar="NAME", help="The runner's name (tags and file names)."),
         click.option("--mile", metavar="TIME", help="The runner's mile time, e.g. 6:40: paces like 'mile' or 'T' follow it."),
         click.option("--race", metavar="DIST=TIME", help="A recent race instead of a mile, e.g. 5k=22:30 or half=1:45:00."),
         click.option("--cadence", metavar="SPM", help="The runner's natural cadence, e.g. 166, for cadences like +6%."),
     ]):
-        command = option(command)
-    return command
+        with_runner = option(with_runner)
+    return with_runner
+
+
+def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--artist, --sidecars, --format, --size, --bitrate, --sample-rate and --stereo, handed to the
+    command as one `options` (BuildOptions)."""
+
+    @functools.wraps(command)
+    def with_options(*args: Any, artist: str, sidecars: bool, audio_format: str, size: str, bitrate_kbps: int | None,
+                     sample_rate: int | None, stereo: bool, **kwargs: Any) -> Any:
+        with user_errors():
+            refuse_control(artist, "--artist")
+        options = BuildOptions(artist=artist, sidecars=sidecars, format=audio_format,
+                               bitrate_kbps=bitrate_kbps or SIZES[size].bitrate_kbps,
+                               sample_rate=sample_rate or SIZES[size].sample_rate, stereo=stereo)
+        return command(*args, options=options, **kwargs)
+
+    for option in reversed([
+        click.option("--artist", default="audiocoach", show_default=True, help="The artist tag of the tracks."),
+        click.option("--sidecars/--no-sidecars", default=True, show_default=True,
+                     help="Write <name>.lrc and <name>.json beside each MP3, and playlist.m3u8 for a batch."),
+        click.option("--format", "audio_format", type=click.Choice(["mp3", "wav"]), default="mp3", show_default=True,
+                     help="MP3 (tagged, with chapters and cover) or 16-bit WAV."),
+        click.option("--size", type=click.Choice(["small", "phone", "full"]), default=DEFAULT_NAME, show_default=True,
+                     help="MP3 setting (mono): small 32 kb/s 16 kHz (messaging apps), phone 48 kb/s 16 kHz, "
+                          "full 96 kb/s 44.1 kHz (see README)."),
+        click.option("--bitrate", "bitrate_kbps", type=int, help="MP3 bitrate in kb/s  [default: from --size]"),
+        click.option("--sample-rate", type=int, help="Sample rate in Hz  [default: from --size]"),
+        click.option("--stereo", is_flag=True, help="Two channels (voice and beats centred; the same loudness as mono)."),
+    ]):
+        with_options = option(with_options)
+    return with_options
 
 
 @cli.command()
@@ -46,112 +120,87 @@ def runner_options(command):
 @click.option("-o", "--output", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False),
               help="Folder the MP3s are written to.")
 @click.option("--force", is_flag=True, help="Rebuild even the MP3s that are up to date.")
-@click.option("--artist", default="audiocoach", show_default=True, help="The artist tag of the tracks.")
-@click.option("--sidecars/--no-sidecars", default=True, show_default=True,
-              help="Write <name>.lrc and <name>.json beside each MP3, and playlist.m3u8 for a batch.")
-@click.option("--format", "audio_format", type=click.Choice(["mp3", "wav"]), default="mp3", show_default=True,
-              help="MP3 (tagged, with chapters and cover) or 16-bit WAV.")
-@click.option("--size", type=click.Choice(["small", "phone", "full"]), default=DEFAULT_NAME, show_default=True,
-              help="MP3 setting (mono): small 32 kb/s 16 kHz (messaging apps), phone 48 kb/s 16 kHz, full 96 kb/s 44.1 kHz (see README).")
-@click.option("--bitrate", "bitrate_kbps", type=int, help="MP3 bitrate in kb/s  [default: from --size]")
-@click.option("--sample-rate", type=int, help="Sample rate in Hz  [default: from --size]")
-@click.option("--stereo", is_flag=True, help="Two channels (voice and beats centred; the same loudness as mono).")
+@build_options
 @runner_options
 @click.option("--roster", type=click.Path(dir_okay=False),
               help="A roster file: one track per runner, in OUTPUT/<workout>/<runner>.mp3.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Builds at once, in parallel processes  [default: CPUs]")
-def build(
-    paths: tuple[str, ...], out_dir: str, force: bool, artist: str, sidecars: bool, audio_format: str,
-    bitrate_kbps: int, sample_rate: int, runner_name: str | None, mile: str | None, race: str | None,
-    cadence: str | None, roster: str | None, jobs: int | None, stereo: bool, size: str,
-) -> None:
+def build(paths: tuple[str, ...], out_dir: str, force: bool, options: BuildOptions, runner: Runner | None,
+          roster: str | None, jobs: int | None) -> None:
     """Build each workout file (or every *.yaml in a folder) into OUTPUT/<name>.mp3.
 
     A file whose MP3 was built from the same workout, runner, settings and program is skipped.
     """
-    from audiocoach.batch import default_jobs, run_jobs
-
     files = _files(paths)
-    runner = _runner(runner_name, mile, race, cadence)
     if roster and runner:
         raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
     batch = roster is not None or len(files) > 1 or any(Path(p).is_dir() for p in paths)
-    from audiocoach.audio.sizes import SIZES
-
-    options = BuildOptions(artist=artist, sidecars=sidecars, format=audio_format,
-                           bitrate_kbps=bitrate_kbps or SIZES[size].bitrate_kbps,
-                           sample_rate=sample_rate or SIZES[size].sample_rate, stereo=stereo)
     job_list = _jobs(files, Path(out_dir), runner, _roster(roster) if roster else None, batch)
-    _refuse_collisions(job_list, audio_format, artist)
-    workers = jobs or default_jobs()
+    with user_errors():
+        refuse_collisions(job_list, options.format)
     began = time.perf_counter()
-    with _batch_report(job_list, workers) as report:
-        outcomes = run_jobs(job_list, workers, force=force, options=options, on_done=report,
-                            progress_for=(lambda job: _progress(job.path)) if workers == 1 or len(job_list) == 1 else None)
+    outcomes = None if force else _all_up_to_date(job_list, options)
+    workers = 1
+    with _batch_report(job_list, jobs or 1) as report:
+        if outcomes is None:  # something to build: the stages are loaded here, not before
+            from audiocoach.batch import default_jobs, run_jobs
+
+            workers = jobs or default_jobs()
+            outcomes = run_jobs(job_list, workers, force=force, options=options, on_done=report,
+                                progress_for=(lambda job: _progress(job.path, options.sample_rate))
+                                if workers == 1 or len(job_list) == 1 else None)
+        else:
+            list(map(report, outcomes))
     failed = sum(o.error is not None for o in outcomes)
     if len(job_list) > 1:
         click.echo(batch_summary(outcomes, time.perf_counter() - began, min(workers, len(job_list))), nl=False)
-    if batch and sidecars:
-        failed += _playlists(outcomes, artist)
+    if batch and options.sidecars:
+        failed += _playlists(outcomes, options.artist)
     if failed:
         sys.exit(1)
 
 
-def _refuse_collisions(job_list: list, audio_format: str, artist: str) -> None:
-    """Before anything is built: no two jobs writing one file, no control character in --artist."""
-    from audiocoach.batch import refuse_collisions
-    from audiocoach.runners import refuse_control
-
-    try:
-        refuse_control(artist, "--artist")
-        refuse_collisions(job_list, audio_format)
-    except AudiocoachError as err:
-        raise SystemExitError(err) from err
-
-
-def _runner(name, mile, race, cadence):
-    from audiocoach.runners import runner_options as checked_runner
-
-    try:
-        return checked_runner(name, mile, race, cadence)
-    except AudiocoachError as err:
-        raise SystemExitError(err) from err
+def _all_up_to_date(jobs: list[Job], options: BuildOptions) -> list[Outcome] | None:
+    """Each job's result when every one is up to date (answered with the standard library alone); else None."""
+    outcomes = []
+    for job in jobs:
+        began = time.perf_counter()
+        now = current(job.path, job.out_dir, options, job.target)
+        if now.record is None:
+            return None
+        outcomes.append(Outcome(job, up_to_date_result(job.path, now, time.perf_counter() - began, job.runner_name)))
+    return outcomes
 
 
-def _roster(path: str):
+def _roster(path: str) -> list[Runner]:
     from audiocoach.runners import load_roster
 
-    try:
+    with user_errors():
         return load_roster(path)
-    except AudiocoachError as err:
-        raise SystemExitError(err) from err
 
 
-def _jobs(files: list[Path], out: Path, runner, roster, batch: bool) -> list:
+def _jobs(files: list[Path], out: Path, runner: Runner | None, roster: list[Runner] | None, batch: bool) -> list[Job]:
     """One job per file, or per file and runner of a roster (in OUTPUT/<workout>/)."""
-    from audiocoach.batch import Job
-    from audiocoach.names import safe_name
-
     if roster is None:
         return [Job(path, out, runner, track=(n, len(files)) if batch else None) for n, path in enumerate(files, 1)]
     return [
-        Job(path, out / safe_name(path.stem), keys, stem=str(keys["name"]), track=(n, len(roster)))
-        for path in files for n, keys in enumerate(roster, 1)
+        Job(path, out / safe_name(path.stem), each, stem=str(each.name), track=(n, len(roster)))
+        for path in files for n, each in enumerate(roster, 1)
     ]
 
 
 @contextmanager
-def _batch_report(jobs: list, workers: int):
+def _batch_report(jobs: list[Job], workers: int) -> Iterator[Callable[[Outcome], None]]:
     """Report each finished build: its line (one build) or an overall progress bar with ETA (a batch)."""
     bar = None
     if len(jobs) > 1 and workers > 1 and sys.stderr.isatty():
         bar = click.progressbar(length=len(jobs), label=f"Building {len(jobs)} tracks", show_eta=True,
                                 file=sys.stderr).__enter__()
 
-    def report(outcome) -> None:
+    def report(outcome: Outcome) -> None:
         if outcome.error is not None:
             click.echo(f"Error: {outcome.error}", err=True)
-        elif len(jobs) == 1:
+        elif len(jobs) == 1 and outcome.result is not None:
             result = outcome.result
             click.echo(
                 f"{result.output}  {clock(result.duration_ms)}  {result.size_bytes / 1e6:.1f} MB  "
@@ -167,10 +216,8 @@ def _batch_report(jobs: list, workers: int):
             bar.__exit__(None, None, None)
 
 
-def batch_summary(outcomes: list, seconds: float, workers: int) -> str:
+def batch_summary(outcomes: list[Outcome], seconds: float, workers: int) -> str:
     """The table printed after a batch: file, runner (when any), duration, size and build time of each track."""
-    from audiocoach.cli.columns import columns
-
     rows = [("FILE", "RUNNER", "DURATION", "SIZE", "SECONDS")]
     for o in outcomes:
         r = o.result
@@ -189,9 +236,9 @@ def batch_summary(outcomes: list, seconds: float, workers: int) -> str:
     return columns(rows, right=set(range(len(rows[0]) - 3, len(rows[0])))) + total
 
 
-def _playlists(outcomes: list, artist: str) -> int:
+def _playlists(outcomes: list[Outcome], artist: str) -> int:
     """playlist.m3u8 in each folder a batch wrote into, in job order; the number that failed."""
-    folders: dict[Path, list] = {}
+    folders: dict[Path, list[BuildResult]] = {}
     for o in outcomes:
         if o.result is not None:
             folders.setdefault(o.job.out_dir, []).append(o.result)
@@ -210,24 +257,22 @@ def _playlists(outcomes: list, artist: str) -> int:
 @runner_options
 @click.option("--roster", type=click.Path(dir_okay=False),
               help="Check this roster file too, and each workout for each of its runners.")
-def check(paths: tuple[str, ...], runner_name, mile, race, cadence, roster) -> None:
+def check(paths: tuple[str, ...], runner: Runner | None, roster: str | None) -> None:
     """Check workout files (or folders of them, and the rosters in them) without making audio."""
     from audiocoach.coaching.advice import plan_without_audio, warnings
-    from audiocoach.language import load_workout
-    from audiocoach.runners import runner_model
+    from audiocoach.pipeline import load
 
     if not paths and not roster:
         raise click.UsageError("give workout files or folders, or --roster FILE")
-    keys = _runner(runner_name, mile, race, cadence)
-    if roster and keys:
+    if roster and runner:
         raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
-    failed, runners = _check_rosters(paths, roster)
-    runners = [runner_model(r) for r in runners] if roster else [runner_model(keys)]
+    failed, found = _check_rosters(paths, roster)
+    runners = found if roster else [runner]
     for path in _files(paths) if paths else ():
         said: set[str] = set()  # a warning once, not once per runner
-        for runner in runners:
+        for each in runners:
             try:
-                workout = load_workout(path, runner)
+                workout = load(path, each)
                 the_plan = plan_without_audio(workout)
             except AudiocoachError as err:
                 failed += 1
@@ -246,9 +291,8 @@ def check(paths: tuple[str, ...], runner_name, mile, race, cadence, roster) -> N
         sys.exit(1)
 
 
-def _check_rosters(paths: tuple[str, ...], roster: str | None) -> tuple[int, list]:
+def _check_rosters(paths: tuple[str, ...], roster: str | None) -> tuple[int, list[Runner]]:
     """Check --roster and the rosters in the folders named: (how many failed, --roster's runners)."""
-    from audiocoach.inputs import roster_files
     from audiocoach.runners import load_roster
 
     failed, runners = 0, []
@@ -271,23 +315,20 @@ def _check_rosters(paths: tuple[str, ...], roster: str | None) -> tuple[int, lis
 @click.option("--png", "png_path", type=click.Path(dir_okay=False),
               help="Also draw the cover (title and effort profile) into this PNG file.")
 @runner_options
-def plan(path: str, as_json: bool, png_path: str | None, runner_name, mile, race, cadence) -> None:
+def plan(path: str, as_json: bool, png_path: str | None, runner: Runner | None) -> None:
     """Show the cue sheet: every step and every spoken cue, with times."""
-    runner = _runner(runner_name, mile, race, cadence)
-    try:
-        workout, the_plan, _ = plan_file(path, runner)
-        if png_path:
-            from audiocoach.output import sidecars
-            from audiocoach.output.cover import cover_png
+    from audiocoach.coaching.cue_sheet import cue_sheet
+    from audiocoach.output import sidecars
+    from audiocoach.output.cover import cover_png
+    from audiocoach.pipeline import plan_file
 
+    with user_errors():
+        workout, the_plan = plan_file(path, runner)
+        if png_path:
             sidecars.write_bytes(Path(png_path), cover_png(the_plan, workout.kind))
-    except AudiocoachError as err:
-        raise SystemExitError(err) from err
     if as_json:
         click.echo(json.dumps(the_plan.to_json(), indent=2, ensure_ascii=False))
     else:
-        from audiocoach.coaching.cue_sheet import cue_sheet
-
         click.echo(cue_sheet(the_plan), nl=False)
 
 
@@ -302,10 +343,8 @@ def new(name: str, template: str | None, directory: str, force: bool) -> None:
     """Write a commented starting workout DIR/NAME.yaml (never replacing one without --force)."""
     from audiocoach.cli.library import new_workout
 
-    try:
+    with user_errors():
         path = new_workout(name, template, directory, force=force)
-    except AudiocoachError as err:
-        raise SystemExitError(err) from err
     click.echo(f"{path}: written — edit it, then: audiocoach plan {path}")
 
 
@@ -330,15 +369,18 @@ def list_(directory: str) -> None:
 @click.option("--race", metavar="DIST=TIME", help="A race instead, e.g. 5k=22:30, 10k=46:00 or half=1:45:00.")
 def paces(mile: str | None, race: str | None) -> None:
     """Print a runner's VDOT, race predictions and training paces (E, M, T, I, R)."""
+    from audiocoach.runners import runner_options as checked_runner
     from audiocoach.running.table import paces_table
     from audiocoach.running.vdot import profile
 
     if (mile is None) == (race is None):
         raise click.UsageError("give one of --mile TIME or --race DIST=TIME")
-    keys = _runner(None, mile, race, None)
-    from audiocoach.runners import runner_model
-
-    click.echo(paces_table(profile(*runner_model(keys).performance())), nl=False)
+    with user_errors():
+        runner = checked_runner(None, mile, race, None)
+    performance = None if runner is None else runner.model.performance()
+    if performance is None:
+        raise click.UsageError("give one of --mile TIME or --race DIST=TIME")
+    click.echo(paces_table(profile(*performance)), nl=False)
 
 
 @cli.command("export")
@@ -350,11 +392,11 @@ def paces(mile: str | None, race: str | None) -> None:
 @runner_options
 @click.option("--roster", type=click.Path(dir_okay=False),
               help="A roster file: one file per runner, in OUTPUT/<workout>/<runner>.<ext>.")
-def export(paths, device_format, output, runner_name, mile, race, cadence, roster) -> None:
+def export(paths: tuple[str, ...], device_format: str, output: str | None, runner: Runner | None,
+           roster: str | None) -> None:
     """Export each workout as a device workout: the steps, lengths and paces `plan` shows."""
     from audiocoach.output.export import export_jobs, export_one
 
-    runner = _runner(runner_name, mile, race, cadence)
     if roster and runner:
         raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
     jobs = export_jobs(_files(paths), device_format, output, runner, _roster(roster) if roster else None)
@@ -378,23 +420,20 @@ def export(paths, device_format, output, runner_name, mile, race, cadence, roste
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="The workout YAML written  [default: print it]")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @runner_options
-def import_(path: str, output: str | None, force: bool, runner_name, mile, race, cadence) -> None:
+def import_(path: str, output: str | None, force: bool, runner: Runner | None) -> None:
     """Read a FIT workout, a Zwift .zwo or intervals.icu text (.txt) into a commented workout YAML.
 
     A .zwo's paces are fractions of threshold pace: give the runner's --mile or --race.
     """
-    from audiocoach.output import sidecars
     from audiocoach.importers import import_workout
+    from audiocoach.output import sidecars
 
-    runner = _runner(runner_name, mile, race, cadence)
     if output and Path(output).exists() and not force:
         raise click.UsageError(f"{output} exists; give --force to replace it")
-    try:
+    with user_errors():
         text, warnings = import_workout(path, runner)
         if output:
             sidecars.write(Path(output), text)
-    except AudiocoachError as err:
-        raise SystemExitError(err) from err
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
     if output:
@@ -414,26 +453,22 @@ def import_(path: str, output: str | None, force: bool, runner_name, mile, race,
 @click.option("--serve", is_flag=True, help="Then serve DIR over HTTP (with byte ranges) until Ctrl-C.")
 @click.option("--bind", default="0.0.0.0", show_default=True, help="Address --serve listens on (0.0.0.0: the local network).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port --serve listens on.")
-def publish(directory: str, base_url: str | None, start, title: str | None, private: bool, language: str,
-            serve: bool, bind: str, port: int) -> None:
+def publish(directory: str, base_url: str | None, start: dt.datetime | None, title: str | None, private: bool,
+            language: str, serve: bool, bind: str, port: int) -> None:
     """Write DIR/feed.xml (a podcast feed; one per runner of a roster) and DIR/index.html for built tracks.
 
     Beside each MP3: its cover (1400 px), chapters (JSON) and transcript (WebVTT). With --serve
     only, DIR is served as it is.
     """
-    import datetime as dt
+    from audiocoach.output.publish import Options
+    from audiocoach.output.publish import publish as write_publication
 
     if base_url is None and not serve:
         raise click.UsageError("give --base-url URL (where DIR will be served), or --serve to serve DIR as it is")
     if base_url is not None:
-        from audiocoach.output.publish import Options
-        from audiocoach.output.publish import publish as write_publication
-
         day = start.date() if start else dt.datetime.now(dt.timezone.utc).date()
-        try:
+        with user_errors():
             written = write_publication(directory, Options(base_url, day, title, private, language))
-        except AudiocoachError as err:
-            raise SystemExitError(err) from err
         shown = [p for p in written if p.suffix == ".xml" or p.name == "index.html"]
         for path in shown:
             click.echo(path)
@@ -445,11 +480,12 @@ def publish(directory: str, base_url: str | None, start, title: str | None, priv
 def _serve(directory: str, bind: str, port: int) -> None:
     from audiocoach.output.serve import make_server
 
-    try:
-        server = make_server(directory, bind, port)
-    except OSError as err:
-        raise SystemExitError(AudiocoachError(f"cannot listen on {bind}:{port}: {err.strerror or err}",
-                                              hint="choose another --port or --bind")) from err
+    with user_errors():
+        try:
+            server = make_server(directory, bind, port)
+        except OSError as err:
+            raise AudiocoachError(f"cannot listen on {bind}:{port}: {err.strerror or err}",
+                                  hint="choose another --port or --bind") from err
     click.echo(f"Serving {directory} on http://{bind}:{server.server_address[1]}/ — Ctrl-C to stop")
     try:
         server.serve_forever()
@@ -467,22 +503,13 @@ def schema() -> None:
     click.echo(schema_text(), nl=False)
 
 
-class SystemExitError(click.ClickException):
-    """An AudiocoachError shown as `Error: …` with exit status 1."""
-
-    def __init__(self, err: AudiocoachError):
-        super().__init__(str(err))
-
-
 def _files(paths: tuple[str, ...]) -> list[Path]:
-    try:
+    with user_errors():
         return workout_files(paths)
-    except AudiocoachError as err:
-        raise SystemExitError(err) from err
 
 
 @contextmanager
-def _progress(path: Path):
+def _progress(path: Path, sample_rate: int) -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on a terminal for long builds; nothing otherwise."""
     if not sys.stderr.isatty():
         yield None
@@ -491,7 +518,7 @@ def _progress(path: Path):
 
     def update(done: int, total: int) -> None:
         nonlocal bar
-        if bar is None and total >= LONG_BUILD_SAMPLES:
+        if bar is None and total >= LONG_BUILD_S * sample_rate:
             bar = click.progressbar(length=total, label=str(path), file=sys.stderr).__enter__()
         if bar is not None:
             bar.update(done - bar.pos)
@@ -509,5 +536,5 @@ def main() -> None:
     cli(prog_name="audiocoach")
 
 
-def _interrupt(signum, frame) -> None:
+def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt

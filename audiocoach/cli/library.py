@@ -12,9 +12,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from audiocoach.cli.columns import columns
+from audiocoach.coaching.advice import plan_without_audio
+from audiocoach.coaching.phrases import clock
 from audiocoach.errors import AudiocoachError
-from audiocoach.names import safe_name
+from audiocoach.language import load_workout
 from audiocoach.language.schema import SCHEMA_URL_PATH
+from audiocoach.names import safe_name
 
 __all__ = ["LIBRARY", "SKELETON", "new_workout", "templates", "Entry", "list_entries", "table"]
 
@@ -129,9 +133,6 @@ class Entry:
 
 def list_entries(paths: list[Path]) -> list[Entry]:
     """Each file loaded and planned (without audio); a bad file gives an Entry with its error."""
-    from audiocoach.coaching.advice import plan_without_audio
-    from audiocoach.language import load_workout
-
     entries = []
     for path in paths:
         try:
@@ -146,8 +147,6 @@ def list_entries(paths: list[Path]) -> list[Entry]:
 
 def table(entries: list[Entry]) -> str:
     """The loaded entries as aligned columns: file, title, kind, time, steps."""
-    from audiocoach.coaching.phrases import clock
-    from audiocoach.cli.columns import columns
 
     rows = [("FILE", "TITLE", "KIND", "TIME", "STEPS")]
     rows += [(e.path.name, e.title, e.kind, clock(e.duration_ms), str(e.steps)) for e in entries if not e.error]

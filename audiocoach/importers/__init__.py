@@ -14,6 +14,7 @@ from pathlib import Path
 
 from audiocoach.errors import WorkoutError
 from audiocoach.output.device_steps import Item
+from audiocoach.runners import Runner
 
 __all__ = ["Imported", "import_workout", "FORMATS", "MAX_IMPORT_BYTES"]
 
@@ -33,7 +34,7 @@ class Imported:
     threshold_s_per_km: float | None = None  # paces were fractions of this threshold pace (a .zwo)
 
 
-def import_workout(path: str | os.PathLike, runner: dict | None = None) -> tuple[str, list[str]]:
+def import_workout(path: str | os.PathLike, runner: Runner | None = None) -> tuple[str, list[str]]:
     """(workout YAML text, warnings) for the workout file at ``path``."""
     from audiocoach.importers.workout_yaml import workout_yaml
 

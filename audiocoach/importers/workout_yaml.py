@@ -16,13 +16,14 @@ from audiocoach.importers import Imported
 from audiocoach.language.cadence import SPM_RANGE
 from audiocoach.language.quantities import format_distance, format_duration, format_pace
 from audiocoach.output.device_steps import DeviceRepeat, DeviceStep
+from audiocoach.runners import Runner
 
 __all__ = ["workout_yaml"]
 
 MAX_PERCENT = 50
 
 
-def workout_yaml(imported: Imported, filename: str, runner: dict | None) -> str:
+def workout_yaml(imported: Imported, filename: str, runner: Runner | None) -> str:
     """The workout document for ``imported``; a WorkoutError if it would not load (an importer bug)."""
     from audiocoach.language import parse_workout
 
@@ -54,8 +55,8 @@ def _kind(imported: Imported) -> str:
     return "intervals" if any(isinstance(i, DeviceRepeat) for i in imported.items) else "run"
 
 
-def _runner(runner: dict | None, imported: Imported) -> list[str]:
-    keys = {k: v for k, v in (runner or {}).items() if k in ("mile", "race", "cadence")}
+def _runner(runner: Runner | None, imported: Imported) -> list[str]:
+    keys = {k: v for k, v in (runner.keys if runner else {}).items() if k in ("mile", "race", "cadence")}
     if not keys:
         return []
     lines = ["runner:" + ("   # the threshold the .zwo's paces are fractions of" if imported.threshold_s_per_km else "")]

@@ -12,8 +12,9 @@ from xml.parsers import expat
 
 from audiocoach.errors import WorkoutError
 from audiocoach.importers import Imported, text_of
-from audiocoach.output.device_steps import INTENSITY, DeviceRepeat, DeviceStep
+from audiocoach.output.device_steps import INTENSITY, DeviceRepeat, DeviceStep, threshold_seconds_per_km
 from audiocoach.output.zwo import ELEMENT_KIND
+from audiocoach.runners import Runner
 
 __all__ = ["read_zwo"]
 
@@ -58,11 +59,8 @@ def read_zwo(raw: bytes, filename: str, runner=None) -> Imported:
     return imported
 
 
-def _threshold(runner) -> float | None:
-    from audiocoach.output.device_steps import threshold_seconds_per_km
-    from audiocoach.runners import runner_model
-
-    return threshold_seconds_per_km(runner_model(runner))
+def _threshold(runner: Runner | None) -> float | None:
+    return threshold_seconds_per_km(None if runner is None else runner.model)
 
 
 def _item(node: _Node, filename: str, imported: Imported, ours: bool) -> list:

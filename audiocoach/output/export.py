@@ -13,7 +13,13 @@ from pathlib import Path
 
 from audiocoach.errors import AudiocoachError
 from audiocoach.names import safe_name
-from audiocoach.runners import RunnerKeys
+from audiocoach.output import sidecars
+from audiocoach.output.device_steps import DeviceWorkout, device_workout
+from audiocoach.output.fit import fit_bytes
+from audiocoach.output.icu import icu_text
+from audiocoach.output.zwo import zwo_text
+from audiocoach.pipeline import plan_file
+from audiocoach.runners import Runner
 
 __all__ = ["FORMATS", "ExportJob", "ExportResult", "export_jobs", "export_one", "device_file"]
 
@@ -23,7 +29,7 @@ FORMATS = {"fit": ".fit", "zwo": ".zwo", "icu": ".txt"}
 @dataclass(frozen=True)
 class ExportJob:
     path: Path
-    runner: RunnerKeys | None
+    runner: Runner | None
     output: Path
 
 
@@ -35,8 +41,8 @@ class ExportResult:
     notes: tuple[str, ...]  # what the format leaves out
 
 
-def export_jobs(files: list[Path], fmt: str, output: str | None, runner: RunnerKeys | None = None,
-                roster: list[RunnerKeys] | None = None) -> list[ExportJob]:
+def export_jobs(files: list[Path], fmt: str, output: str | None, runner: Runner | None = None,
+                roster: list[Runner] | None = None) -> list[ExportJob]:
     """Where each workout (for each runner of a roster) is written: ``output`` itself for one workout
     and no roster, else ``output`` (default: the current folder) is a folder, with a roster's files
     in ``<folder>/<workout>/<runner><ext>`` as ``build`` lays out its tracks."""
@@ -46,16 +52,13 @@ def export_jobs(files: list[Path], fmt: str, output: str | None, runner: RunnerK
     folder = Path(output or ".")
     if roster is None:
         return [ExportJob(path, runner, folder / f"{safe_name(path.stem)}{suffix}") for path in files]
-    return [ExportJob(path, keys, folder / safe_name(path.stem) / f"{safe_name(str(keys['name']))}{suffix}")
-            for path in files for keys in roster]
+    return [ExportJob(path, runner, folder / safe_name(path.stem) / f"{safe_name(str(runner.name))}{suffix}")
+            for path in files for runner in roster]
 
 
-def device_file(path: str | Path, fmt: str, runner: RunnerKeys | None = None) -> tuple[bytes, ExportResult]:
+def device_file(path: str | Path, fmt: str, runner: Runner | None = None) -> tuple[bytes, ExportResult]:
     """The device file's bytes for one workout, and what was exported (output left unset)."""
-    from audiocoach.pipeline import plan_file
-    from audiocoach.output.device_steps import device_workout
-
-    workout, plan, _ = plan_file(path, runner)
+    workout, plan = plan_file(path, runner)
     device = device_workout(workout, plan)
     try:
         data, notes = _written(device, fmt, workout.units)
@@ -66,28 +69,20 @@ def device_file(path: str | Path, fmt: str, runner: RunnerKeys | None = None) ->
     return data, ExportResult(Path(), len(plan.steps), plan.steps[-1].end_ms, tuple(notes))
 
 
-def _written(device, fmt: str, units: str) -> tuple[bytes, list[str]]:
+def _written(device: DeviceWorkout, fmt: str, units: str) -> tuple[bytes, list[str]]:
     notes: list[str] = []
     if fmt == "fit":
-        from audiocoach.output.fit import fit_bytes
-
         data = fit_bytes(device)
     elif fmt == "zwo":
-        from audiocoach.output.zwo import zwo_text
-
         text, notes = zwo_text(device)
         data = text.encode("utf-8")
     else:
-        from audiocoach.output.icu import icu_text
-
         data = icu_text(device, units).encode("utf-8")
     return data, notes
 
 
 def export_one(job: ExportJob, fmt: str) -> ExportResult:
     """Write one device file (atomically, its folder made if needed)."""
-    from audiocoach.output import sidecars
-
     data, result = device_file(job.path, fmt, job.runner)
     try:
         job.output.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""Files beside the MP3: `<stem>.lrc` (the cues as lyrics), `<stem>.json` (the plan) and a batch's playlist.m3u8.
+"""Files beside the MP3: `<stem>.lrc` (the cues as lyrics) and `<stem>.json` (the plan).
 
 Each is staged under a temporary name beside its target and renamed into place only once the
 MP3 itself is in place, so a failed build leaves the previous set of files as it was.
@@ -11,7 +11,6 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,9 +19,6 @@ from audiocoach.errors import BuildError
 if TYPE_CHECKING:
     from audiocoach.coaching.plan import Plan
 
-PLAYLIST = "playlist.m3u8"
-
-
 def plan_json(plan: Plan) -> str:
     """Exactly what `audiocoach plan --json` prints."""
     return json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n"
@@ -30,8 +26,8 @@ def plan_json(plan: Plan) -> str:
 
 def lrc(plan: Plan, artist: str) -> str:
     """An LRC lyrics file: `[mm:ss.xx]text` for every spoken cue, at the time its speech starts."""
-    lines = [f"[ti:{_one_line(plan.title)}]", f"[ar:{_one_line(artist)}]", f"[length:{lrc_time(plan.duration_ms)[:5]}]"]
-    lines += [f"[{lrc_time(cue.at_ms)}]{_one_line(cue.text)}" for cue in plan.cues]
+    lines = [f"[ti:{one_line(plan.title)}]", f"[ar:{one_line(artist)}]", f"[length:{lrc_time(plan.duration_ms)[:5]}]"]
+    lines += [f"[{lrc_time(cue.at_ms)}]{one_line(cue.text)}" for cue in plan.cues]
     return "\n".join(lines) + "\n"
 
 
@@ -41,24 +37,8 @@ def lrc_time(ms: int) -> str:
     return f"{hundredths // 6000:02d}:{hundredths // 100 % 60:02d}.{hundredths % 100:02d}"
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One track of a playlist."""
-
-    file: str  # relative to the playlist
-    duration_ms: int
-    title: str
-
-
-def m3u8(entries: Iterable[Entry], artist: str) -> str:
-    """An extended M3U playlist (UTF-8) with each track's exact duration in seconds."""
-    lines = ["#EXTM3U"]
-    for entry in entries:
-        lines += [f"#EXTINF:{entry.duration_ms / 1000:.3f},{_one_line(artist)} - {_one_line(entry.title)}", entry.file]
-    return "\n".join(lines) + "\n"
-
-
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """`text` on one line: runs of white space (line breaks too) as one space."""
     return " ".join(text.split())
 
 

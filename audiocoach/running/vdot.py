@@ -60,7 +60,7 @@ __all__ = [
     "RACES", "ZONES", "MIN_VDOT", "MAX_VDOT", "MIN_DISTANCE_M", "MAX_DISTANCE_M", "WORLD_RECORDS",
     "PerformanceError", "Profile",
     "vdot", "race_seconds", "zone_seconds_per_km", "easy_range_seconds_per_km",
-    "check_performance", "profile", "parse_race_option", "race_name",
+    "check_performance", "profile", "parse_race_option", "split_race_option", "race_name",
 ]
 
 RACES: dict[str, float] = {"mile": 1609.344, "5k": 5000.0, "10k": 10000.0, "half": 21097.5, "marathon": 42195.0}
@@ -333,16 +333,8 @@ def parse_race_option(text: str) -> tuple[float, float]:
     """(metres, seconds) for ``5k=22:30``, ``10k=46:00``, ``half=1:45:00``, ``mile=6:40``,
     ``3000m=11:00``: a distance, '=', a time. The performance must pass check_performance;
     anything else is a PerformanceError with a hint."""
-    if not isinstance(text, str) or not text.strip():
-        raise PerformanceError(f"expected a race and a time, got {text!r}", _RACE_OPTION_HINT)
+    distance_text, time_text = split_race_option(text)
     raw = text.strip()
-    if "=" not in raw:
-        raise PerformanceError(f"'{raw}' is not a race and a time", _RACE_OPTION_HINT)
-    distance_text, time_text = (part.strip() for part in raw.split("=", 1))
-    if not distance_text:
-        raise PerformanceError(f"'{raw}' has no distance before '='", _RACE_OPTION_HINT)
-    if not time_text:
-        raise PerformanceError(f"'{raw}' has no time after '='", _RACE_OPTION_HINT)
     # The language package imports pydantic; only this function needs its quantity parsers.
     from audiocoach.language.quantities import QuantityError, parse_distance, parse_duration
 
@@ -363,6 +355,21 @@ def parse_race_option(text: str) -> tuple[float, float]:
     except PerformanceError as err:
         raise PerformanceError(err.message, _likely_slip(distance_text, time_text, metres) or err.hint) from None
     return metres, seconds
+
+
+def split_race_option(text: str) -> tuple[str, str]:
+    """The distance and the time of ``5k=22:30`` as written; a PerformanceError when either is missing."""
+    if not isinstance(text, str) or not text.strip():
+        raise PerformanceError(f"expected a race and a time, got {text!r}", _RACE_OPTION_HINT)
+    raw = text.strip()
+    if "=" not in raw:
+        raise PerformanceError(f"'{raw}' is not a race and a time", _RACE_OPTION_HINT)
+    distance_text, time_text = (part.strip() for part in raw.split("=", 1))
+    if not distance_text:
+        raise PerformanceError(f"'{raw}' has no distance before '='", _RACE_OPTION_HINT)
+    if not time_text:
+        raise PerformanceError(f"'{raw}' has no time after '='", _RACE_OPTION_HINT)
+    return distance_text, time_text
 
 
 def _likely_slip(distance_text: str, time_text: str, metres: float) -> str | None:
