@@ -19,7 +19,12 @@ from concurrent.futures.process import BrokenProcessPool
 from audiocoach.errors import AudiocoachError, BuildError
 from audiocoach.pipeline import BuildOptions, Progress, build_file
 from audiocoach.speak_ahead import speak_ahead
-from audiocoach.uptodate import Job, Outcome, refuse_collisions  # what a batch is made of: light, for the CLI
+from audiocoach.uptodate import (  # what a batch is made of: light, for the CLI
+    DEFAULT_OPTIONS,
+    Job,
+    Outcome,
+    refuse_collisions,
+)
 
 __all__ = ["Job", "Outcome", "run_jobs", "default_jobs", "refuse_collisions"]
 
@@ -37,7 +42,7 @@ def run_jobs(
     workers: int,
     *,
     force: bool = False,
-    options: BuildOptions = BuildOptions(),
+    options: BuildOptions = DEFAULT_OPTIONS,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
     progress_for: Callable[[Job], object] | None = None,
 ) -> list[Outcome]:

@@ -42,18 +42,18 @@ from audiocoach.output.chapters import chapters
 from audiocoach.output.cover import cover_png
 from audiocoach.output.tags import Tags
 from audiocoach.runners import Runner
-from audiocoach.uptodate import BuildOptions, BuildResult, Current, Target
+from audiocoach.uptodate import DEFAULT_OPTIONS, DEFAULT_TARGET, BuildOptions, BuildResult, Current, Target
 
 __all__ = ["build_file", "plan_file", "load", "plan", "score", "render", "write", "speech_for", "mix_spec",
            "tags_for", "track_title", "BuildOptions", "BuildResult", "Target", "SAMPLE_RATE", "Progress"]
 
-SAMPLE_RATE = BuildOptions().sample_rate  # `plan` measures speech at the rate the default build renders
+SAMPLE_RATE = DEFAULT_OPTIONS.sample_rate  # `plan` measures speech at the rate the default build renders
 
 Progress = Callable[[int, int], None]  # (samples done, samples in all)
 
 
 def build_file(path: str | Path, out_dir: str | Path, progress: Progress | None = None, *, force: bool = False,
-               options: BuildOptions = BuildOptions(), target: Target = Target()) -> BuildResult:
+               options: BuildOptions = DEFAULT_OPTIONS, target: Target = DEFAULT_TARGET) -> BuildResult:
     """Build `path` into `out_dir/<stem>.mp3` (+ `.lrc` and `.json` sidecars), all written to
     temporary names and renamed into place once the MP3 is complete.
 
@@ -125,7 +125,7 @@ def plan(workout: Workout, speech: Speech) -> Plan:
 
 
 def score(the_plan: Plan, workout: Workout, path: Path, options: BuildOptions,
-          target: Target = Target()) -> tuple[MixSpec, Tags | None]:
+          target: Target = DEFAULT_TARGET) -> tuple[MixSpec, Tags | None]:
     """What the mixer plays, and the tags that describe it (None for a WAV, which has none)."""
     spec = mix_spec(the_plan, workout, options.sample_rate, channels=options.channels)
     if options.format != "mp3":
@@ -212,7 +212,7 @@ def _reporting(chunks: Iterable[np.ndarray], total: int, progress: Progress) -> 
 
 
 def write(chunks: Iterable[np.ndarray], now: Current, the_plan: Plan, options: BuildOptions, tags: Tags | None) -> int:
-    """Stage the sidecars and the audio under temporary names, then rename them all in; all or none. The audio's size."""
+    """Stage the sidecars and the audio under temporary names, then rename them all in: all or none. The audio's size."""
     output, sidecars = now.output, now.sidecars
     _ensure_folder(output.parent)
     staged: dict[Path, Path] = {}
@@ -243,4 +243,5 @@ def _ensure_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise BuildError(f"cannot create output folder {folder}: {err.strerror}", hint="choose another with -o") from err
+        raise BuildError(f"cannot create output folder {folder}: {err.strerror}",
+                         hint="choose another with -o") from err

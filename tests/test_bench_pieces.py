@@ -5,9 +5,9 @@ import pytest
 
 from audiocoach.audio.encoder import lame_scale, to_int16, write_mp3
 from audiocoach.audio.lame_tag import info_frame
-from audiocoach.pipeline import SAMPLE_RATE
 from audiocoach.coaching.plan import make_plan
 from audiocoach.language import parse_workout
+from audiocoach.pipeline import SAMPLE_RATE
 from benchmarks import pydub_reference
 from benchmarks.floor import BITRATE_KBPS, encode_pcm
 from benchmarks.workouts import interval_yaml, write_workout

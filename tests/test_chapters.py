@@ -40,8 +40,8 @@ def test_chapter_titles_as_a_runner_says_them():
 
 
 def test_rounds_of_a_circuit_are_one_chapter_each():
-    from audiocoach.pipeline import plan_file
     from audiocoach.output.chapters import chapters
+    from audiocoach.pipeline import plan_file
     from tests.conftest import EXAMPLES
 
     circuit = next(p for p in EXAMPLES if p.stem == "core-circuit")
@@ -61,10 +61,10 @@ def test_rounds_of_a_circuit_are_one_chapter_each():
 def test_any_number_of_blocks_makes_a_table_id3_can_hold(monkeypatch, body, blocks):
     import io
 
-    from audiocoach.output import chapters as module
-    from audiocoach.output.tags import Tags, id3_bytes
     from audiocoach.coaching.advice import plan_without_audio
     from audiocoach.language import parse_workout
+    from audiocoach.output import chapters as module
+    from audiocoach.output.tags import Tags, id3_bytes
 
     plan = plan_without_audio(parse_workout(f"title: Many\nsteps:\n{body}"))
     found = module.chapters(plan)
@@ -84,8 +84,8 @@ def test_any_number_of_blocks_makes_a_table_id3_can_hold(monkeypatch, body, bloc
 
 
 def test_up_to_255_blocks_keep_a_chapter_each():
-    from audiocoach.output.tags import Chapter
     from audiocoach.output.chapters import grouped
+    from audiocoach.output.tags import Chapter
 
     few = tuple(Chapter(f"c{i}", i, i + 1) for i in range(255))
     assert grouped(few, 255) == few

@@ -234,8 +234,8 @@ steps:
 
 
 def test_the_mixer_gets_the_spoken_form_and_the_sidecars_the_written_one():
-    from audiocoach.pipeline import mix_spec
     from audiocoach.output.sidecars import lrc
+    from audiocoach.pipeline import mix_spec
 
     text = intervals("", "        say: Hold 4:48 per km.")
     workout = parse_workout(text, "w.yaml")

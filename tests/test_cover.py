@@ -45,8 +45,8 @@ def test_titles_keep_their_characters():
 
 def test_title_is_drawn_in_the_font_with_its_dash():
     """'—' is drawn as the font's em dash, not as a hyphen: the two titles give different covers."""
-    from audiocoach.pipeline import plan_file
     from audiocoach.output.cover import cover_png
+    from audiocoach.pipeline import plan_file
 
     _, plan = plan_file(batch().parent / "Track club" / "a-reps.yaml")
     dashed = Image.open(io.BytesIO(cover_png(plan.__class__(**{**plan.__dict__, "title": "A — B"}))))

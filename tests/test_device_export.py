@@ -13,12 +13,12 @@ from pathlib import Path
 import fitdecode
 import pytest
 
-from audiocoach.pipeline import plan_file
-from audiocoach.runners import runner_options
 from audiocoach.output.device_steps import INTENSITY, device_workout, unrolled
 from audiocoach.output.fit import SPEED_BAND, fit_bytes
 from audiocoach.output.icu import icu_text
 from audiocoach.output.zwo import zwo_text
+from audiocoach.pipeline import plan_file
+from audiocoach.runners import runner_options
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "workouts").glob("*.yaml"))
 RUNS = [p for p in EXAMPLES if p.stem not in ("core-circuit", "strength-circuit", "recovery-run")]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from audiocoach.pipeline import plan_file
 from audiocoach.coaching.cue_sheet import cue_sheet
+from audiocoach.pipeline import plan_file
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden"

@@ -118,3 +118,12 @@ def test_the_sidecar_is_hidden_and_not_left_as_a_temporary(built):
     _, out, mp3 = built
     assert sorted(p.name for p in out.iterdir()) == [".short.mp3.build", "short.json", "short.lrc", "short.mp3"]
     assert os.stat(incremental.sidecar_path(mp3)).st_size < 1000
+
+
+def test_the_up_to_date_module_needs_only_the_standard_library():
+    """audiocoach.uptodate (files, key, record) loads no module from outside the standard library and audiocoach."""
+    probe = ("import sys; before = set(sys.modules); import audiocoach.uptodate\n"
+             "loaded = {m.split('.')[0] for m in set(sys.modules) - before}\n"
+             "print(sorted(loaded - set(sys.stdlib_module_names) - {'audiocoach'}))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

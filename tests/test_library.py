@@ -12,8 +12,8 @@ import pytest
 
 from audiocoach.coaching.advice import plan_without_audio, warnings
 from audiocoach.coaching.phrases import clock
-from audiocoach.pipeline import plan_file
 from audiocoach.language import load_workout
+from audiocoach.pipeline import plan_file
 
 ROOT = Path(__file__).parent.parent
 LIBRARY = sorted((ROOT / "workouts").glob("*.yaml"))

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from audiocoach.pipeline import build_file
 from audiocoach.errors import WorkoutError
 from audiocoach.language import load_workout, parse_workout
 from audiocoach.language.checks import MAX_REPEAT_DEPTH, MAX_ROUNDS, MAX_STEPS
 from audiocoach.names import MAX_NAME_BYTES, safe_name
+from audiocoach.pipeline import build_file
+
 
 def refused(text: str) -> WorkoutError:
     with pytest.raises(WorkoutError) as caught:

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from audiocoach.pipeline import build_file
 from audiocoach.cli import cli
+from audiocoach.cli.library import LIBRARY, templates
 from audiocoach.language import load_workout
 from audiocoach.language.yaml_source import read_yaml
-from audiocoach.cli.library import LIBRARY, templates
+from audiocoach.pipeline import build_file
 
 ROOT = Path(__file__).parent.parent
 

@@ -16,9 +16,9 @@ from audiocoach.audio.engines import VoiceSpec
 from audiocoach.audio.engines.piper import builtin_model
 from audiocoach.audio.speech import Speech
 from audiocoach.audio.voice_choice import choose_voice
-from audiocoach.pipeline import build_file
 from audiocoach.cli import cli
 from audiocoach.errors import BuildError
+from audiocoach.pipeline import build_file
 
 PIPER = VoiceSpec(engine="piper")
 SHORT = """\

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from audiocoach.audio.loudness import IMPULSE_S, k_weighted, power
 from audiocoach.errors import BuildError
 
 BEAT_SOUNDS = ("click", "woodblock", "hihat", "cowbell")  # plus "none" = silent
@@ -56,8 +57,6 @@ def sound_energy(name: str, sample_rate: int, accent: bool = False) -> float:
 
 @lru_cache(maxsize=32)
 def _energy(name: str, sample_rate: int, accent: bool) -> float:
-    from audiocoach.audio.loudness import IMPULSE_S, k_weighted
-
     sound = beat_sound(name, sample_rate, accent).astype(np.float64)
     ringing = np.concatenate([sound, np.zeros(round(IMPULSE_S * sample_rate))])
     return float(np.sum(np.square(k_weighted(ringing, sample_rate)))) / sample_rate
@@ -65,8 +64,6 @@ def _energy(name: str, sample_rate: int, accent: bool) -> float:
 
 def level_gain(name: str, sample_rate: int, loudness: float) -> float:
     """The factor on beat_sound() that makes a steady plain beat at REFERENCE_SPM measure `loudness` LUFS."""
-    from audiocoach.audio.loudness import power
-
     energy = sound_energy(name, sample_rate)
     return float(np.sqrt(power(loudness) / (energy * REFERENCE_SPM / 60))) if energy > 0 else 0.0
 

@@ -13,15 +13,22 @@ import contextlib
 import functools
 import os
 import tempfile
+import wave
 from collections.abc import Iterable
 from pathlib import Path
 
 import lameenc
 import numpy as np
 
-from audiocoach.audio.lame_tag import SAMPLE_RATES, Crc16, FrameCounter, bitrates, info_frame
-from audiocoach.output.tags import Chapter, Tags, id3_bytes
+from audiocoach.audio.lame_tag import (
+    SAMPLE_RATES,
+    Crc16,
+    FrameCounter,
+    bitrates,
+    info_frame,
+)
 from audiocoach.errors import BuildError
+from audiocoach.output.tags import Chapter, Tags, id3_bytes
 
 __all__ = ["Chapter", "Tags", "check_format", "lame_scale", "write_mp3", "write_wav"]
 
@@ -62,7 +69,6 @@ def write_mp3(
 def write_wav(chunks: Iterable[np.ndarray], path: Path, *, sample_rate: int = 44100, channels: int = 1) -> int:
     """Write float32 `chunks` (as for write_mp3) as a 16-bit PCM WAV at `path`, atomically like
     write_mp3; return the bytes written."""
-    import wave
 
     def write(out) -> int:
         with wave.open(out, "wb") as wav:

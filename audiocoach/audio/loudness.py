@@ -20,6 +20,8 @@ from math import ceil
 
 import numpy as np
 
+from audiocoach.audio.resample import resample
+
 OFFSET_DB = -0.691  # BS.1770: loudness = -0.691 + 10 log10(mean K-weighted power)
 ABSOLUTE_GATE_LUFS = -70.0
 RELATIVE_GATE_LU = -10.0
@@ -46,7 +48,6 @@ def db_to_gain(db: float) -> float:
 
 def k_filter_coefficients(rate: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
     """(b, a) of the two K-weighting biquads at `rate`: high shelf, then high-pass (a[0] == 1)."""
-
     def rbj(kind: str, gain_db: float, q: float, fc: float) -> tuple[np.ndarray, np.ndarray]:
         big_a = 10 ** (gain_db / 40)
         w0 = 2 * np.pi * fc / rate
@@ -184,8 +185,6 @@ def step_energies(weighted: np.ndarray, bounds: np.ndarray) -> np.ndarray:
 
 def true_peak(samples: np.ndarray, rate: int) -> float:
     """Peak (dBTP) of `samples` oversampled 4x with the project's sinc resampler; -inf if silent."""
-    from audiocoach.audio.resample import resample
-
     x = np.asarray(samples, dtype=np.float64)
     if not len(x):
         return float("-inf")
@@ -222,8 +221,6 @@ def moving_average(values: np.ndarray, half: int) -> np.ndarray:
 
 def peak_envelope(samples: np.ndarray, rate: int) -> np.ndarray:
     """Per sample, the largest magnitude of the 4x oversampled signal from it to the next (true-peak envelope)."""
-    from audiocoach.audio.resample import resample
-
     x = np.asarray(samples, dtype=np.float64)
     if not len(x):
         return x.copy()

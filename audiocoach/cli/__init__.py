@@ -28,8 +28,17 @@ from audiocoach.coaching.phrases import clock
 from audiocoach.errors import AudiocoachError
 from audiocoach.names import refuse_control, safe_name
 from audiocoach.output.playlist import write_playlist
-from audiocoach.uptodate import BuildOptions, BuildResult, Job, Outcome, current, refuse_collisions, roster_files, \
-    up_to_date_result, workout_files
+from audiocoach.uptodate import (
+    BuildOptions,
+    BuildResult,
+    Job,
+    Outcome,
+    current,
+    refuse_collisions,
+    roster_files,
+    up_to_date_result,
+    workout_files,
+)
 
 if TYPE_CHECKING:
     from audiocoach.runners import Runner
@@ -109,7 +118,8 @@ def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
                           "full 96 kb/s 44.1 kHz (see README)."),
         click.option("--bitrate", "bitrate_kbps", type=int, help="MP3 bitrate in kb/s  [default: from --size]"),
         click.option("--sample-rate", type=int, help="Sample rate in Hz  [default: from --size]"),
-        click.option("--stereo", is_flag=True, help="Two channels (voice and beats centred; the same loudness as mono)."),
+        click.option("--stereo", is_flag=True,
+                     help="Two channels (voice and beats centred; the same loudness as mono)."),
     ]):
         with_options = option(with_options)
     return with_options
@@ -466,7 +476,7 @@ def publish(directory: str, base_url: str | None, start: dt.datetime | None, tit
     if base_url is None and not serve:
         raise click.UsageError("give --base-url URL (where DIR will be served), or --serve to serve DIR as it is")
     if base_url is not None:
-        day = start.date() if start else dt.datetime.now(dt.timezone.utc).date()
+        day = start.date() if start else dt.datetime.now(dt.UTC).date()
         with user_errors():
             written = write_publication(directory, Options(base_url, day, title, private, language))
         shown = [p for p in written if p.suffix == ".xml" or p.name == "index.html"]

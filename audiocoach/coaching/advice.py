@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from audiocoach.coaching.packs import pack_for
 from audiocoach.coaching.phrases import PHRASES
-from audiocoach.coaching.plan import Plan, make_plan
+from audiocoach.coaching.plan import TOO_SHORT, Plan, make_plan
 from audiocoach.coaching.speakable import speakable
 from audiocoach.errors import WorkoutError
 from audiocoach.language import Workout
+from audiocoach.language.checks import bare_number_warnings
 
 CHARS_PER_WORD = 6  # espeak at N words a minute says about N × 6 characters a minute, spaces included
 
@@ -26,8 +27,6 @@ def plan_without_audio(workout: Workout) -> Plan:
 def warnings(workout: Workout, plan: Plan) -> list[WorkoutError]:
     """Words in the wrong language, bare numbers read as seconds, a step whose own `say` is longer than
     the step, shorter than its start words, or whose start finds no room."""
-    from audiocoach.coaching.plan import TOO_SHORT
-    from audiocoach.language.checks import bare_number_warnings
 
     found = _untranslated(workout) + bare_number_warnings(workout)
     too_short = {d.step_index: d for d in plan.dropped if d.kind == "start" and d.reason == TOO_SHORT}

@@ -7,10 +7,26 @@ problem with the file as a whole (not FIT, a bad CRC, an activity) names the fil
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from fit_tool.exceptions import FitError
+from fit_tool.fit_file import FitFile
+from fit_tool.profile.profile_type import (
+    FileType,
+    Intensity,
+    WorkoutStepDuration,
+    WorkoutStepTarget,
+)
+from fit_tool.utils.crc import crc16
 
 from audiocoach.errors import WorkoutError
 from audiocoach.importers import Imported
-from audiocoach.output.device_steps import INTENSITY, DeviceRepeat, DeviceStep, named_kind
+from audiocoach.output.device_steps import (
+    INTENSITY,
+    DeviceRepeat,
+    DeviceStep,
+    named_kind,
+)
 from audiocoach.output.fit import DEFAULT_KIND
 
 __all__ = ["read_fit"]
@@ -20,9 +36,6 @@ _TAG = re.compile(r"^(?P<name>.*) \((?P<kind>[a-z]+)\)$")
 
 def read_fit(raw: bytes, filename: str, runner=None) -> Imported:
     """The workout in a FIT file's bytes; a located WorkoutError for anything but a valid workout."""
-    from fit_tool.exceptions import FitError
-    from fit_tool.fit_file import FitFile
-
     _check_crc(raw, filename)
     try:
         fit = FitFile.from_bytes(raw)
@@ -42,8 +55,6 @@ def read_fit(raw: bytes, filename: str, runner=None) -> Imported:
 
 def _check_crc(raw: bytes, filename: str) -> None:
     """FIT's framing and CRCs, checked before anything is parsed, so damage is named as damage."""
-    from fit_tool.utils.crc import crc16
-
     if len(raw) < 14 or raw[8:12] != b".FIT" or raw[0] not in (12, 14):
         raise _unreadable(filename, "it is not a FIT file (no '.FIT' header)")
     header_size, data_size = raw[0], int.from_bytes(raw[4:8], "little")
@@ -61,8 +72,6 @@ def _unreadable(filename: str, what: str) -> WorkoutError:
 
 
 def _check_workout_file(messages: list, filename: str) -> None:
-    from fit_tool.profile.profile_type import FileType
-
     file_id = next((m for m in messages if type(m).__name__ == "FileIdMessage"), None)
     file_type = None if file_id is None else file_id.type
     if file_type != FileType.WORKOUT.value and file_type != FileType.WORKOUT:
@@ -73,8 +82,6 @@ def _check_workout_file(messages: list, filename: str) -> None:
 
 
 def _items(messages: list, imported: Imported) -> list:
-    from fit_tool.profile.profile_type import WorkoutStepDuration
-
     items: list = []
     by_index: dict[int, int] = {}  # FIT message index -> position in items
     for number, message in enumerate(messages):
@@ -101,8 +108,6 @@ def _repeat(items: list, by_index: dict[int, int], message, index: int, imported
 
 
 def _step(message, index: int, imported: Imported) -> DeviceStep | None:
-    from fit_tool.profile.profile_type import Intensity, WorkoutStepDuration
-
     here = f"step {index}"
     intensity = message.intensity if message.intensity is not None else Intensity.ACTIVE
     intensity_name = _enum_name(Intensity, intensity)
@@ -126,8 +131,6 @@ def _step(message, index: int, imported: Imported) -> DeviceStep | None:
 
 def _targets(message, here: str, imported: Imported) -> tuple[float | None, float | None]:
     """(pace s/km, cadence spm) from the primary and secondary targets."""
-    from fit_tool.profile.profile_type import WorkoutStepTarget
-
     pace = cadence = None
     for target, speed, rate in (
         (message.target_type, (message.custom_target_speed_low, message.custom_target_speed_high),
@@ -163,6 +166,4 @@ def _enum_name(enum, value) -> str:
 
 
 def _stem(filename: str) -> str:
-    from pathlib import Path
-
     return Path(filename).stem

@@ -11,10 +11,16 @@ length, or a word after the length that is no target, is an error at its column.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from audiocoach.errors import WorkoutError
 from audiocoach.importers import Imported, text_of
-from audiocoach.output.device_steps import INTENSITY, DeviceRepeat, DeviceStep, named_kind
+from audiocoach.output.device_steps import (
+    INTENSITY,
+    DeviceRepeat,
+    DeviceStep,
+    named_kind,
+)
 from audiocoach.output.icu import MILE_M, SECTIONS
 
 __all__ = ["read_icu"]
@@ -130,6 +136,4 @@ def _pace(token: str) -> float | None:
 
 
 def _stem(filename: str) -> str:
-    from pathlib import Path
-
     return Path(filename).stem

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from audiocoach.errors import WorkoutError
 from audiocoach.importers import Imported
+from audiocoach.language import parse_workout
 from audiocoach.language.cadence import SPM_RANGE
 from audiocoach.language.quantities import format_distance, format_duration, format_pace
 from audiocoach.output.device_steps import DeviceRepeat, DeviceStep
@@ -25,8 +26,6 @@ MAX_PERCENT = 50
 
 def workout_yaml(imported: Imported, filename: str, runner: Runner | None) -> str:
     """The workout document for ``imported``; a WorkoutError if it would not load (an importer bug)."""
-    from audiocoach.language import parse_workout
-
     lines = [f"# Imported from {Path(filename).name} ({imported.source_format}) by audiocoach import."]
     if imported.lost:
         lines.append("# Not carried over (a workout has no place for it):")

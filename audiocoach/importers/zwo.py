@@ -8,11 +8,17 @@ Paces are fractions of threshold pace, so a paced .zwo needs the runner (``--mil
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from xml.parsers import expat
 
 from audiocoach.errors import WorkoutError
 from audiocoach.importers import Imported, text_of
-from audiocoach.output.device_steps import INTENSITY, DeviceRepeat, DeviceStep, threshold_seconds_per_km
+from audiocoach.output.device_steps import (
+    INTENSITY,
+    DeviceRepeat,
+    DeviceStep,
+    threshold_seconds_per_km,
+)
 from audiocoach.output.zwo import ELEMENT_KIND
 from audiocoach.runners import Runner
 
@@ -170,6 +176,4 @@ def _error(node: _Node, filename: str, message: str, hint: str) -> WorkoutError:
 
 
 def _stem(filename: str) -> str:
-    from pathlib import Path
-
     return Path(filename).stem

@@ -13,6 +13,7 @@ import copy
 import json
 from typing import Any
 
+from audiocoach.coaching.phrases import PHRASES
 from audiocoach.language.model import RUNNING_KINDS, Workout
 from audiocoach.language.quantities import format_duration
 
@@ -192,8 +193,6 @@ for _kind in RUNNING_KINDS:
 
 def workout_schema() -> dict:
     """The JSON Schema (draft 2020-12) of a workout document."""
-    from audiocoach.coaching.phrases import PHRASES
-
     schema = _refine(Workout.model_json_schema())
     schema["$defs"].update(copy.deepcopy({QUANTITY_NAMES[text]: q for text, q in QUANTITIES.items()}))
     schema["$defs"]["Boolean"] = copy.deepcopy(BOOLEAN)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from audiocoach.output.tags import Chapter
 from audiocoach.coaching.phrases import short_distance
+from audiocoach.output.tags import Chapter
 
 if TYPE_CHECKING:
     from audiocoach.coaching.plan import Plan

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import font_roboto
 from PIL import Image, ImageDraw, ImageFont
 
 if TYPE_CHECKING:
@@ -53,8 +54,6 @@ TITLE_FONT = "Roboto-Bold.ttf"
 @lru_cache(maxsize=32)
 def font(points: int, name: str = FONT) -> ImageFont.FreeTypeFont:
     """Roboto at `points` pixels, from the font-roboto package (layout without libraqm: the same on every machine)."""
-    import font_roboto
-
     path = Path(font_roboto.font_directory) / name
     return ImageFont.truetype(str(path), points, layout_engine=ImageFont.Layout.BASIC)
 

@@ -18,7 +18,7 @@ from typing import Union
 from audiocoach.coaching.plan import Plan
 from audiocoach.coaching.timeline import TimedStep
 from audiocoach.language import ExerciseStep, RepeatStep, Workout
-from audiocoach.language.paces import absolute_pace
+from audiocoach.language.paces import absolute_pace, runner_profile
 
 __all__ = ["DeviceStep", "DeviceRepeat", "DeviceWorkout", "Item", "device_workout", "unrolled", "INTENSITY",
            "threshold_seconds_per_km", "named_kind", "with_kind"]
@@ -46,7 +46,6 @@ def with_kind(name: str, kind: str, plain: str) -> str:
 @dataclass(frozen=True)
 class DeviceStep:
     """One step as a device runs it: ends after ``duration_ms`` or, when set, ``distance_m``."""
-
     kind: str
     name: str
     say: str | None
@@ -69,7 +68,6 @@ class DeviceStep:
 @dataclass(frozen=True)
 class DeviceRepeat:
     """``count`` times through ``steps`` (device steps only: repeats never nest here)."""
-
     count: int
     steps: tuple[DeviceStep, ...]
     name: str | None = None
@@ -81,7 +79,6 @@ Item = Union[DeviceStep, DeviceRepeat]
 @dataclass(frozen=True)
 class DeviceWorkout:
     """A workout for a device: its title, description, items and the plan they came from."""
-
     title: str
     description: str | None
     sport_kind: str  # the workout's kind: intervals, core, …
@@ -106,8 +103,6 @@ def unrolled(items: tuple[Item, ...]) -> Iterator[DeviceStep]:
 
 def threshold_seconds_per_km(runner) -> float | None:
     """The runner's threshold (T) pace in s/km, or None without a runner's mile or race."""
-    from audiocoach.language.paces import runner_profile
-
     profile = runner_profile(runner)
     return None if profile is None else profile.zones["T"]
 

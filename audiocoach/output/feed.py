@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from html import escape
+from urllib.parse import quote
 
 from audiocoach.coaching.phrases import clock
 from audiocoach.output import chapters_json, transcript
@@ -34,7 +35,6 @@ for _prefix, _uri in (("itunes", ITUNES), ("podcast", PODCAST), ("atom", ATOM)):
 @dataclass(frozen=True)
 class Show:
     """The feed as a whole."""
-
     title: str
     base_url: str  # where the published folder is served, ending in "/"
     feed_path: str  # this feed's file, relative to the folder ("feed.xml", "feed-sam.xml")
@@ -52,7 +52,6 @@ class Show:
 @dataclass(frozen=True)
 class Episode:
     """A track as an item of the feed; the paths are relative to the published folder."""
-
     track: Track
     published: datetime  # timezone-aware
     cover_path: str
@@ -151,8 +150,6 @@ def podcast_guid(feed_url: str) -> str:
 
 
 def url(base_url: str, path: str) -> str:
-    from urllib.parse import quote
-
     return base_url + quote(path)
 
 

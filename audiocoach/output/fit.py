@@ -10,7 +10,25 @@ from __future__ import annotations
 
 import zlib
 
-from audiocoach.output.device_steps import DeviceRepeat, DeviceStep, DeviceWorkout, with_kind
+from fit_tool.fit_file_builder import FitFileBuilder
+from fit_tool.profile.messages.file_id_message import FileIdMessage
+from fit_tool.profile.messages.workout_message import WorkoutMessage
+from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
+from fit_tool.profile.profile_type import (
+    FileType,
+    Intensity,
+    Manufacturer,
+    Sport,
+    WorkoutStepDuration,
+    WorkoutStepTarget,
+)
+
+from audiocoach.output.device_steps import (
+    DeviceRepeat,
+    DeviceStep,
+    DeviceWorkout,
+    with_kind,
+)
 
 __all__ = ["fit_bytes", "SPEED_BAND", "CADENCE_BAND_SPM", "kind_tag", "DEFAULT_KIND"]
 
@@ -31,11 +49,6 @@ def kind_tag(step: DeviceStep) -> str:
 
 def fit_bytes(workout: DeviceWorkout) -> bytes:
     """The FIT workout file of ``workout``: file id, workout, one step per step, repeat steps."""
-    from fit_tool.fit_file_builder import FitFileBuilder
-    from fit_tool.profile.messages.file_id_message import FileIdMessage
-    from fit_tool.profile.messages.workout_message import WorkoutMessage
-    from fit_tool.profile.profile_type import FileType, Manufacturer, Sport
-
     file_id = FileIdMessage()
     file_id.type = FileType.WORKOUT
     file_id.manufacturer = Manufacturer.DEVELOPMENT.value
@@ -67,9 +80,6 @@ def _steps(workout: DeviceWorkout) -> list:
 
 
 def _step(step: DeviceStep, index: int):
-    from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
-    from fit_tool.profile.profile_type import Intensity, WorkoutStepDuration, WorkoutStepTarget
-
     message = WorkoutStepMessage()
     message.message_index = index
     message.workout_step_name = _clip(kind_tag(step), NAME_BYTES)
@@ -108,9 +118,6 @@ def _cadence_range(spm: float) -> tuple[int, int]:
 
 
 def _repeat(item: DeviceRepeat, first: int, index: int):
-    from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
-    from fit_tool.profile.profile_type import WorkoutStepDuration
-
     message = WorkoutStepMessage()
     message.message_index = index
     if item.name:

@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import re
 
-from audiocoach.output.device_steps import DeviceRepeat, DeviceStep, DeviceWorkout, with_kind
+from audiocoach.output.device_steps import (
+    DeviceRepeat,
+    DeviceStep,
+    DeviceWorkout,
+    with_kind,
+)
 
 __all__ = ["icu_text", "icu_length", "icu_pace", "MILE_M", "SECTIONS"]
 

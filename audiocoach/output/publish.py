@@ -14,10 +14,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from audiocoach.output import sidecars
 from audiocoach.errors import AudiocoachError
 from audiocoach.names import safe_name
-from audiocoach.output import chapters_json, transcript
+from audiocoach.output import chapters_json, sidecars, transcript
 from audiocoach.output.feed import Episode, Show, feed_xml
 from audiocoach.output.page import Group, index_html
 from audiocoach.output.tracks import Track, find_tracks

@@ -5,7 +5,21 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, TXXX, CTOCFlags, PictureType
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    TALB,
+    TCON,
+    TIT2,
+    TPE1,
+    TRCK,
+    TXXX,
+    CTOCFlags,
+    PictureType,
+)
 
 TAG_PADDING = 256  # spare bytes, so a tag editor can change a field without rewriting the file
 

@@ -14,8 +14,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from audiocoach.output.tags import Chapter
+from mutagen.id3 import ID3, ID3NoHeaderError
+from PIL import Image
+
 from audiocoach.errors import AudiocoachError
+from audiocoach.output.tags import Chapter
 
 MIN_COVER_PX = 1400  # podcast apps refuse smaller show and episode art
 _WEEK = re.compile(r"(?i)^week[-_ ]?(\d+)$")
@@ -24,7 +27,6 @@ _WEEK = re.compile(r"(?i)^week[-_ ]?(\d+)$")
 @dataclass(frozen=True)
 class Cue:
     """A spoken cue of the plan, in milliseconds of the decoded track."""
-
     at_ms: int
     end_ms: int
     kind: str
@@ -34,7 +36,6 @@ class Cue:
 @dataclass(frozen=True)
 class Track:
     """One built track as the folder holds it."""
-
     path: str  # the MP3, relative to the published folder, with "/" separators
     size_bytes: int
     title: str
@@ -67,8 +68,6 @@ def find_tracks(folder: Path) -> list[Track]:
 
 def read_track(folder: Path, mp3: Path) -> Track:
     """One track: tags from the MP3, cues and duration from `<stem>.json`."""
-    from mutagen.id3 import ID3, ID3NoHeaderError
-
     plan = _plan(mp3)
     try:
         tag = ID3(mp3)
@@ -109,8 +108,6 @@ def _plan(mp3: Path) -> dict:
 
 
 def _cover(mp3: Path, tag) -> bytes:
-    from PIL import Image
-
     pictures = [p for p in tag.getall("APIC") if p.type == 3]
     if not pictures:
         raise AudiocoachError(f"{mp3}: no cover in its tags", hint="rebuild it with audiocoach build --force")

@@ -15,8 +15,13 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from audiocoach.errors import AudiocoachError
-from audiocoach.output.device_steps import DeviceRepeat, DeviceStep, DeviceWorkout
 from audiocoach.language.paces import NO_RUNNER_HINT
+from audiocoach.output.device_steps import (
+    DeviceRepeat,
+    DeviceStep,
+    DeviceWorkout,
+    unrolled,
+)
 
 __all__ = ["zwo_text", "ELEMENT_KIND"]
 
@@ -56,8 +61,6 @@ def zwo_text(workout: DeviceWorkout) -> tuple[str, list[str]]:
 
 
 def _steps(workout: DeviceWorkout):
-    from audiocoach.output.device_steps import unrolled
-
     return unrolled(workout.items)
 
 
