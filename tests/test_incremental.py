@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from audiocoach import uptodate as incremental
+from audiocoach.uptodate import record as incremental
 from audiocoach.cli import cli
 
 SHORT = "title: Incremental\nsteps:\n  - warmup: 4s\n    cadence: 160\n    say: Easy.\n"
