@@ -171,9 +171,6 @@ def tags_for(
     comment = workout.description
     if plan is not None and not comment:
         comment = next((c.text for c in plan.cues if c.kind == "intro"), None)
-    extra = {}
-    if plan is not None:
-        extra = {"chapters": chapters(plan), "cover_png": cover_png(plan, workout.kind)}
     return Tags(
         title=track_title(workout, runner_name),
         artist=artist,
@@ -181,7 +178,8 @@ def tags_for(
         comment=comment,
         track=track,
         runner=workout.runner.name if workout.runner is not None else runner_name,
-        **extra,
+        chapters=() if plan is None else chapters(plan),
+        cover_png=None if plan is None else cover_png(plan, workout.kind),
     )
 
 

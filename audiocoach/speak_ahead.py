@@ -9,17 +9,13 @@ reports it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from audiocoach.audio.speech import Speech, prepare_many
 from audiocoach.audio.voice_choice import VoiceSpec
 from audiocoach.coaching.spoken import phrases_to_speak
 from audiocoach.errors import AudiocoachError
 from audiocoach.pipeline import load, speech_for
-from audiocoach.uptodate import BuildOptions, is_up_to_date
-
-if TYPE_CHECKING:
-    from audiocoach.batch import Job
+from audiocoach.uptodate import BuildOptions, Job, is_up_to_date
 
 
 def speak_ahead(jobs: Sequence[Job], force: bool, options: BuildOptions) -> None:

@@ -228,7 +228,7 @@ def _batch_report(jobs: list[Job], workers: int) -> Iterator[Callable[[Outcome],
 
 def batch_summary(outcomes: list[Outcome], seconds: float, workers: int) -> str:
     """The table printed after a batch: file, runner (when any), duration, size and build time of each track."""
-    rows = [("FILE", "RUNNER", "DURATION", "SIZE", "SECONDS")]
+    rows: list[tuple[str, ...]] = [("FILE", "RUNNER", "DURATION", "SIZE", "SECONDS")]
     for o in outcomes:
         r = o.result
         if r is None:
