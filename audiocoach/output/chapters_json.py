@@ -1,4 +1,4 @@
-"""Podcasting 2.0 JSON Chapters (version 1.2.0), from the chapters the MP3 carries (audiocoach/chapters.py)."""
+"""Podcasting 2.0 JSON Chapters (version 1.2.0), from the chapters the MP3 carries (audiocoach/output/chapters.py)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The built tracks of a folder, read back from what a build wrote: the MP3's tags and its plan sidecar.
 
 Publishing needs no workout files and no rebuild: the title, description, runner, chapters and
-cover are in each MP3's ID3 tag (audio/tags.py), the cues and duration in `<stem>.json` (the
+cover are in each MP3's ID3 tag (output/tags.py), the cues and duration in `<stem>.json` (the
 plan). A batch, a roster build (`<workout>/<runner>.mp3`) and a programme (`week-N/…`, which
 becomes season N) are all folders of such tracks.
 """
