@@ -13,9 +13,9 @@ import click
 
 from audiocoach import __version__
 from audiocoach.audio.sizes import DEFAULT_NAME
-from audiocoach.build import BuildOptions, build_file, plan_file, workout_files, write_playlist
-from audiocoach.coaching.phrases import clock
+from audiocoach.build import BuildOptions, plan_file, workout_files, write_playlist
 from audiocoach.errors import AudiocoachError
+from audiocoach.units import clock
 
 # The language, advice and cue sheet are imported inside the commands that use them: they load
 # pydantic, and `build` of an up-to-date file must answer without it (≤ 0.3 s).

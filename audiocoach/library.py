@@ -146,8 +146,8 @@ def list_entries(paths: list[Path]) -> list[Entry]:
 
 def table(entries: list[Entry]) -> str:
     """The loaded entries as aligned columns: file, title, kind, time, steps."""
-    from audiocoach.coaching.phrases import clock
     from audiocoach.columns import columns
+    from audiocoach.units import clock
 
     rows = [("FILE", "TITLE", "KIND", "TIME", "STEPS")]
     rows += [(e.path.name, e.title, e.kind, clock(e.duration_ms), str(e.steps)) for e in entries if not e.error]

@@ -24,7 +24,8 @@ MAX_RUNNERS = 500
 
 def runner_options(name: str | None, mile: str | None, race: str | None, cadence: str | None) -> RunnerKeys | None:
     """The runner given by ``--runner``, ``--mile``, ``--race DIST=TIME`` and ``--cadence``, checked."""
-    from audiocoach.running.vdot import PerformanceError, parse_race_option
+    from audiocoach.language.race_option import parse_race_option
+    from audiocoach.running.vdot import PerformanceError
 
     keys: RunnerKeys = {}
     if name is not None:

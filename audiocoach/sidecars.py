@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from audiocoach.errors import BuildError
+from audiocoach.units import lrc_time
 
 if TYPE_CHECKING:
     from audiocoach.coaching.plan import Plan
@@ -33,12 +34,6 @@ def lrc(plan: Plan, artist: str) -> str:
     lines = [f"[ti:{_one_line(plan.title)}]", f"[ar:{_one_line(artist)}]", f"[length:{lrc_time(plan.duration_ms)[:5]}]"]
     lines += [f"[{lrc_time(cue.at_ms)}]{_one_line(cue.text)}" for cue in plan.cues]
     return "\n".join(lines) + "\n"
-
-
-def lrc_time(ms: int) -> str:
-    """'mm:ss.xx', hundredths rounded down (so a line never shows before its words); minutes may pass 59."""
-    hundredths = ms // 10
-    return f"{hundredths // 6000:02d}:{hundredths // 100 % 60:02d}.{hundredths % 100:02d}"
 
 
 @dataclass(frozen=True)

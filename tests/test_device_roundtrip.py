@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from audiocoach.coaching.phrase_table import phrases_for
 from audiocoach.coaching.plan import Plan
 from audiocoach.coaching.timeline import expand
-from audiocoach.importers import import_workout
 from audiocoach.errors import WorkoutError
+from audiocoach.importers import import_workout
 from audiocoach.language import parse_workout
 from audiocoach.output.device_steps import device_workout, unrolled
 from audiocoach.output.fit import fit_bytes

@@ -12,7 +12,6 @@ from audiocoach.cli import cli
 from tests.audio_helpers import decode_mp3, decode_mp3_channels, integrated_loudness, true_peak, voice_loudness
 from tests.phone_helpers import batch, plan_json
 
-
 RATE = SIZES[DEFAULT_NAME].sample_rate  # what a build renders at by default
 
 

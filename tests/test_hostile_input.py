@@ -14,8 +14,7 @@ from click.testing import CliRunner
 from audiocoach.cli import cli
 from audiocoach.coaching.advice import plan_without_audio, warnings
 from audiocoach.errors import WorkoutError, WorkoutErrors
-from audiocoach.language import load_workout, parse_workout
-from audiocoach.language import yaml_source
+from audiocoach.language import load_workout, parse_workout, yaml_source
 from audiocoach.language.checks import MAX_CUES, MAX_CUES_PER_STEP, MAX_SPOKEN_CHARS
 
 STEPS = "steps:\n  - run: 1min\n"

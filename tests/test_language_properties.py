@@ -15,7 +15,13 @@ from hypothesis import strategies as st
 from audiocoach.errors import AudiocoachError
 from audiocoach.language import RUNNING_KINDS, Workout, parse_workout
 from audiocoach.language.quantities import (
-    format_clock, format_distance, format_duration, format_pace, parse_distance, parse_duration, parse_pace,
+    format_clock,
+    format_distance,
+    format_duration,
+    format_pace,
+    parse_distance,
+    parse_duration,
+    parse_pace,
 )
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

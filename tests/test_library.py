@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from audiocoach.coaching.advice import plan_without_audio, warnings
-from audiocoach.coaching.phrases import clock
 from audiocoach.build import plan_file
+from audiocoach.coaching.advice import plan_without_audio, warnings
 from audiocoach.language import load_workout
+from audiocoach.units import clock
 
 ROOT = Path(__file__).parent.parent
 LIBRARY = sorted((ROOT / "workouts").glob("*.yaml"))

@@ -15,6 +15,7 @@ from audiocoach.language import load_workout, parse_workout
 from audiocoach.language.checks import MAX_REPEAT_DEPTH, MAX_ROUNDS, MAX_STEPS
 from audiocoach.names import MAX_NAME_BYTES, safe_name
 
+
 def refused(text: str) -> WorkoutError:
     with pytest.raises(WorkoutError) as caught:
         parse_workout(text, "w.yaml")

@@ -13,8 +13,17 @@ import yaml
 
 from audiocoach.errors import AudiocoachError, BuildError, WorkoutError
 from audiocoach.language import (
-    RUNNING_KINDS, Cadence, CueAt, Distance, ExerciseStep, Pace, RepeatStep, RunningStep, Workout,
-    load_workout, parse_workout,
+    RUNNING_KINDS,
+    Cadence,
+    CueAt,
+    Distance,
+    ExerciseStep,
+    Pace,
+    RepeatStep,
+    RunningStep,
+    Workout,
+    load_workout,
+    parse_workout,
 )
 
 EXAMPLE = """\
@@ -465,6 +474,7 @@ def test_the_reference_has_a_table_row_for_every_key_of_every_model():
 
 def test_a_new_field_would_be_noticed():
     from pydantic import create_model
+
     from audiocoach.language.model import Beats
     grown = create_model("Beats", __base__=Beats, swing=(int, 0))
     rows = _table_keys(DOCS.read_text(encoding="utf-8"))

@@ -8,8 +8,21 @@ import math
 import pytest
 
 from audiocoach.language.quantities import (
-    Cadence, Distance, Pace, QuantityError, format_clock, format_distance, format_duration, format_pace,
-    parse_cadence, parse_distance, parse_duration, parse_length, parse_level_db, parse_pace, parse_spm,
+    Cadence,
+    Distance,
+    Pace,
+    QuantityError,
+    format_clock,
+    format_distance,
+    format_duration,
+    format_pace,
+    parse_cadence,
+    parse_distance,
+    parse_duration,
+    parse_length,
+    parse_level_db,
+    parse_pace,
+    parse_spm,
 )
 from audiocoach.language.templates import TemplateError, render_template, template_variables
 

@@ -5,9 +5,9 @@ spoken as targets, and refused with a located error when they cannot be resolved
 import json
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
-from click.testing import CliRunner
 
 from audiocoach.cli import cli
 from audiocoach.coaching.timeline import expand

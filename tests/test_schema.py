@@ -19,7 +19,7 @@ from audiocoach.coaching.phrase_table import phrases_for
 from audiocoach.errors import AudiocoachError, WorkoutError
 from audiocoach.language import parse_workout
 from audiocoach.language.yaml_source import read_yaml
-from audiocoach.schema import SCHEMA_URL_PATH, workout_schema, schema_text
+from audiocoach.schema import SCHEMA_URL_PATH, schema_text, workout_schema
 from tests.test_fuzz import FUZZ, workouts
 
 ROOT = Path(__file__).parent.parent

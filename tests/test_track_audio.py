@@ -12,6 +12,7 @@ import numpy as np
 from audiocoach.build import build_file, plan_file
 from tests.audio_helpers import beat_onsets, estimate_spm
 from tests.conftest import EXAMPLES, Track
+
 SPEECH_START_MS = 100
 DURATION_MS = 50
 SPM = 1.0

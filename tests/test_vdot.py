@@ -31,9 +31,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from audiocoach.language.race_option import parse_race_option
 from audiocoach.running.vdot import (
-    MAX_VDOT, MIN_VDOT, RACES, ZONES, PerformanceError, Profile, check_performance,
-    easy_range_seconds_per_km, parse_race_option, profile, race_name, race_seconds, vdot,
+    MAX_VDOT,
+    MIN_VDOT,
+    RACES,
+    ZONES,
+    PerformanceError,
+    Profile,
+    check_performance,
+    easy_range_seconds_per_km,
+    profile,
+    race_name,
+    race_seconds,
+    vdot,
     zone_seconds_per_km,
 )
 

@@ -13,7 +13,6 @@ from audiocoach.audio.levels import plan_levels
 from audiocoach.audio.sizes import SIZES
 from audiocoach.build import BuildOptions, build_file, mix_spec, plan_file
 from tests.audio_helpers import decode_mp3, k_weighted, locate
-
 from tests.conftest import Track
 
 GO_WORD_MS = 30

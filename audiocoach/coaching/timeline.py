@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from audiocoach.coaching.announce import DEFAULT, Announcements
-from audiocoach.coaching.phrases import ENGLISH, MILE_M, Phrases, clock, short_distance
+from audiocoach.coaching.phrases import ENGLISH, Phrases, short_distance
 from audiocoach.language import Distance, ExerciseStep, Pace, RepeatStep, Workout
 from audiocoach.language.paces import absolute_pace
 from audiocoach.language.templates import render_template
+from audiocoach.units import MILE_M, clock, clock_seconds
 
 WORK_KINDS = frozenset({"run", "stride", "hill", "stairs", "exercise"})
 RECOVERY_KINDS = frozenset({"jog", "walk", "rest"})
@@ -185,8 +186,7 @@ def _shown_pace(written, pace, units: str) -> str:
     if isinstance(written, Pace):
         return written.text
     per = "mi" if units == "imperial" else "km"
-    seconds = round(pace.seconds_per_km * (MILE_M if per == "mi" else 1000) / 1000)
-    return f"{written} ({clock(seconds * 1000)}/{per})"
+    return f"{written} ({clock_seconds(pace.seconds_per_km * (MILE_M if per == 'mi' else 1000) / 1000)}/{per})"
 
 
 def _splits(step, pace: Pace | None, duration_ms: int, units: str, phrases: Phrases) -> tuple[tuple[int, str], ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from audiocoach.errors import WorkoutError
-from audiocoach.importers import Imported
+from audiocoach.importers.imported import Imported
 from audiocoach.output.device_steps import INTENSITY, DeviceRepeat, DeviceStep, named_kind
 from audiocoach.output.fit import DEFAULT_KIND
 

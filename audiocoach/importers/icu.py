@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from audiocoach.errors import WorkoutError
-from audiocoach.importers import Imported, text_of
+from audiocoach.importers.imported import Imported, text_of
 from audiocoach.output.device_steps import INTENSITY, DeviceRepeat, DeviceStep, named_kind
 from audiocoach.output.icu import MILE_M, SECTIONS
 

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from audiocoach.errors import WorkoutError
-from audiocoach.importers import Imported
+from audiocoach.importers.imported import Imported
 from audiocoach.language.cadence import SPM_RANGE
 from audiocoach.language.quantities import format_distance, format_duration, format_pace
 from audiocoach.output.device_steps import DeviceRepeat, DeviceStep

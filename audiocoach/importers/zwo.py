@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from audiocoach.errors import WorkoutError
-from audiocoach.importers import Imported, text_of
+from audiocoach.importers.imported import Imported, text_of
 from audiocoach.output.device_steps import INTENSITY, DeviceRepeat, DeviceStep
 from audiocoach.output.zwo import ELEMENT_KIND
 

@@ -15,18 +15,42 @@ import difflib
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
-    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PlainSerializer,
-    PrivateAttr, Tag, WithJsonSchema, model_serializer, model_validator,
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    Tag,
+    WithJsonSchema,
+    model_serializer,
+    model_validator,
 )
 
 from audiocoach.errors import WorkoutError
 from audiocoach.language._scalars import describe_value, plain_number
 from audiocoach.language.quantities import (
-    Cadence, Distance, Pace, RelativePace, format_clock, format_distance, format_duration, parse_cadence, parse_distance,
-    parse_duration, parse_length, parse_level_db, parse_pace, parse_spm,
+    Cadence,
+    Distance,
+    Pace,
+    RelativePace,
+    format_clock,
+    format_distance,
+    format_duration,
+    parse_cadence,
+    parse_distance,
+    parse_duration,
+    parse_length,
+    parse_level_db,
+    parse_pace,
+    parse_spm,
 )
 from audiocoach.language.templates import template_variables
 from audiocoach.language.yaml_source import Path, Source
+from audiocoach.running.vdot import PerformanceError, check_performance
+from audiocoach.units import MILE_M
 
 __all__ = [
     "RUNNING_KINDS", "STEP_KINDS", "Workout", "Runner", "Race", "Voice", "Beats", "Prompts",
@@ -349,9 +373,7 @@ class FieldProblem(ValueError):
 
 
 def _possible_mile(ms: int) -> int:
-    from audiocoach.running.vdot import RACES, check_performance
-
-    check_performance(RACES["mile"], ms / 1000)
+    check_performance(MILE_M, ms / 1000)
     return ms
 
 
@@ -363,8 +385,6 @@ class Race(_Model):
 
     @model_validator(mode="after")
     def _possible(self) -> "Race":
-        from audiocoach.running.vdot import PerformanceError, check_performance
-
         try:
             check_performance(self.distance.metres, self.time / 1000)
         except PerformanceError as err:
@@ -401,7 +421,7 @@ class Runner(_Model):
     def performance(self) -> tuple[float, float, str] | None:
         """(metres, seconds, how it was given) of the performance paces come from, or None."""
         if self.mile is not None:
-            return 1609.344, self.mile / 1000, f"mile {format_clock(self.mile)}"
+            return MILE_M, self.mile / 1000, f"mile {format_clock(self.mile)}"
         if self.race is not None:
             return self.race.distance.metres, self.race.time / 1000, f"{self.race.distance} {format_clock(self.race.time)}"
         return None

@@ -17,7 +17,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from audiocoach.errors import WorkoutError
-from audiocoach.language.yaml_errors import located as _located, syntax_error as _syntax_error
+from audiocoach.language.yaml_errors import located as _located
+from audiocoach.language.yaml_errors import syntax_error as _syntax_error
 
 __all__ = ["Path", "Position", "Source", "read_yaml", "MAX_ALIASES", "MAX_DEPTH", "MAX_VALUES"]
 

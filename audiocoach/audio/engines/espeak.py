@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from audiocoach.audio.engines.base import VoiceSpec
-from audiocoach.incremental import versions
 from audiocoach.errors import BuildError
+from audiocoach.incremental import versions
 
 RATE_WPM = (80, 450)  # what espeak-ng accepts; it would clamp anything else silently
 SAMPLE_RATE = 22_050  # what the espeak driver of pyttsx3 writes

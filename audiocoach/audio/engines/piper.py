@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from audiocoach.audio.engines.base import DEFAULT_RATE, ModelError, VoiceSpec
-from audiocoach.incremental import versions
 from audiocoach.errors import BuildError
+from audiocoach.incremental import versions
 
 RATE_WPM = (80, 400)
 SENTENCE_PAUSE_S = 0.25  # Piper speaks sentence by sentence; this much silence goes between them
