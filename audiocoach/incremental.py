@@ -18,10 +18,11 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from audiocoach.atomic import write_atomic
 
 __all__ = ["Record", "build_key", "read_source", "current_record", "save_record", "sidecar_path"]
 
@@ -129,15 +130,7 @@ def save_record(
         files = {p.name: _identity(p.stat()) for p in companions}
         record = {"key": key, "duration_ms": duration_ms, "title": title, "mp3": _identity(output.stat()), "files": files}
         text = json.dumps(record, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(dir=sidecar.parent, prefix=f"{sidecar.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, sidecar)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomic(sidecar, text)
 
 
 def _identity(stat: os.stat_result) -> list[int]:

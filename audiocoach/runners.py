@@ -24,7 +24,6 @@ MAX_RUNNERS = 500
 
 def runner_options(name: str | None, mile: str | None, race: str | None, cadence: str | None) -> RunnerKeys | None:
     """The runner given by ``--runner``, ``--mile``, ``--race DIST=TIME`` and ``--cadence``, checked."""
-    from audiocoach.language.race_option import parse_race_option
     from audiocoach.running.vdot import PerformanceError
 
     keys: RunnerKeys = {}
@@ -34,6 +33,8 @@ def runner_options(name: str | None, mile: str | None, race: str | None, cadence
     if mile is not None:
         keys["mile"] = mile
     if race is not None:
+        from audiocoach.language.race_option import parse_race_option  # the language loads pydantic: only when asked
+
         try:
             metres, seconds = parse_race_option(race)
         except PerformanceError as err:
