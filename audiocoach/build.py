@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from audiocoach import incremental, staging
 from audiocoach.audio.sizes import DEFAULT as DEFAULT_SIZE
@@ -184,7 +184,7 @@ def _source_and_key(
 ) -> tuple[bytes | None, str | None]:
     """The workout file's bytes and the build key over them and every setting (None when unreadable)."""
     raw = incremental.read_source(path, SOURCE_READ_LIMIT)
-    settings = {"name": output.name, "album": _album(path), "artist": options.artist,
+    settings: dict[str, object] = {"name": output.name, "album": _album(path), "artist": options.artist,
                 "sidecars": options.sidecars, "track": list(track) if track else None,
                 "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate,
                 "stereo": options.stereo,
@@ -281,7 +281,7 @@ def tags_for(
     comment = workout.description
     if plan is not None and not comment:
         comment = next((c.text for c in plan.cues if c.kind == "intro"), None)
-    extra = {}
+    extra: dict[str, Any] = {}  # chapters, cover_png
     if plan is not None:
         from audiocoach.chapters import chapters
         from audiocoach.cover import cover_png

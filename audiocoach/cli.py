@@ -171,7 +171,7 @@ def batch_summary(outcomes: list, seconds: float, workers: int) -> str:
     """The table printed after a batch: file, runner (when any), duration, size and build time of each track."""
     from audiocoach.columns import columns
 
-    rows = [("FILE", "RUNNER", "DURATION", "SIZE", "SECONDS")]
+    rows: list[tuple[str, ...]] = [("FILE", "RUNNER", "DURATION", "SIZE", "SECONDS")]
     for o in outcomes:
         r = o.result
         if r is None:

@@ -159,7 +159,7 @@ def _chart(draw: ImageDraw.ImageDraw, plan: Plan, left: int, right: int, top: in
                 draw.line(points, fill=CADENCE, width=thick, joint="curve")
             points = []
             continue
-        y = bottom - (step.cadence_spm - low) / (high - low) * (bottom - top)
-        points += [(x(step.start_ms), y), (x(step.end_ms), y)]
+        level = bottom - (step.cadence_spm - low) / (high - low) * (bottom - top)
+        points += [(x(step.start_ms), level), (x(step.end_ms), level)]
     if len(points) > 1:
         draw.line(points, fill=CADENCE, width=thick, joint="curve")

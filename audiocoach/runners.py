@@ -10,14 +10,20 @@ from __future__ import annotations
 import os
 import re
 from functools import cache
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 from audiocoach.errors import AudiocoachError, WorkoutError
 from audiocoach.names import safe_name
 
 __all__ = ["runner_options", "load_roster", "RunnerKeys", "refuse_control", "plain_text"]
 
-RunnerKeys = dict[str, object]  # a runner's YAML keys: name, mile, race, cadence
+class RunnerKeys(TypedDict, total=False):
+    """A runner's YAML keys, as the command line or a roster gives them (the language checks them)."""
+
+    name: str
+    mile: str
+    race: dict[str, str]  # {distance, time}
+    cadence: str
 MAX_ROSTER_BYTES = 200_000
 MAX_RUNNERS = 500
 

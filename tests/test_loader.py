@@ -391,6 +391,18 @@ def test_models_are_frozen():
         workout.steps[0].say = "other"
 
 
+def test_the_static_step_union_names_every_step_model():
+    """model.Step is written out for the type checker; it must hold each tagged step model, in order."""
+    from typing import get_args
+
+    from audiocoach.language.model import TAGGED_MODELS, Step
+
+    union = get_args(Step)[0]
+    members = [(get_args(m)[1].tag, get_args(m)[0]) for m in get_args(union)]
+    assert members == [(tag, cls) for tag, cls in TAGGED_MODELS.items() if tag.startswith("step:")]
+    assert all(tag == f"step:{cls.KIND if hasattr(cls, 'KIND') else 'repeat'}" for tag, cls in members)
+
+
 def test_dump_writes_the_language_back():
     workout = parse_workout(EXAMPLE)
     dumped = workout.model_dump(exclude_defaults=True)

@@ -58,10 +58,12 @@ class SpeechCache:
         except FileNotFoundError:
             return None
         except OSError as err:
-            return _damaged(path, what, err.strerror or str(err))
+            _damaged(path, what, err.strerror or str(err))
+            return None
         problem = _problem(data)
         if problem:
-            return _damaged(path, what, problem)
+            _damaged(path, what, problem)
+            return None
         return np.frombuffer(data, dtype="<i2", offset=HEADER.size).astype(np.int16)
 
     def store(self, key: str, samples: np.ndarray) -> None:

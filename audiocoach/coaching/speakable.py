@@ -114,15 +114,15 @@ def _quantity(number: str, unit: str, ph: Phrases, attached: bool = False) -> st
         plural = ph.word("hundreds", n="" if hundreds == 1 else hundreds)
         if plural:
             return plural.strip()
-    if unit == "k" and ph.word("k", n=number):
-        return ph.word("k", n=number)
+    if unit == "k" and (k := ph.word("k", n=number)):
+        return k
     one, many = _UNITS[unit]
     return ph.count(number, one, many)
 
 
 def _fraction(numerator: str, denominator: str, ph: Phrases) -> str:
-    if (numerator, denominator) in _FRACTIONS and ph.word("half"):
-        return ph.word("half")
+    if (numerator, denominator) in _FRACTIONS and (half := ph.word("half")):
+        return half
     return ph.word("out_of", a=numerator, b=denominator) or f"{numerator}/{denominator}"
 
 

@@ -138,7 +138,7 @@ def _check_step(workout: Workout, step: RunningStep | ExerciseStep, path: Path, 
 
 def _check_size(workout: Workout) -> None:
     """Refuse a workout too long or too big once unrolled, at the top-level step that crosses the limit."""
-    total = (0, 0, 0, 0)
+    total: tuple[int, ...] = (0, 0, 0, 0)  # duration ms, steps, rounds, cues
     for index, step in enumerate(workout.steps):
         total = tuple(a + b for a, b in zip(total, _totals(step, workout.runner)))
         duration_ms, steps, rounds, cues = total
@@ -184,13 +184,19 @@ def _check_splits(workout: Workout, step: RunningStep, path: Path, duration: int
     if step.pace is None:
         raise workout.error(here, "splits need a pace to know when the runner passes each mark",
                             "add a pace, e.g. pace: mile or pace: 1:32/400m")
+    if step.splits is None:
+        return
     metres = step.splits.metres
     if isinstance(step.length, Distance) and metres >= step.length.metres:
         raise workout.error(here, f"splits of {step.splits} do not fit in {step.length}",
                             "give a shorter split, e.g. splits: 100m")
     # a pace in seconds per km is also milliseconds per metre
-    covered = step.length.metres if isinstance(step.length, Distance) else \
-        duration / absolute_pace(step.pace, workout.runner).seconds_per_km
+    if isinstance(step.length, Distance):
+        covered = step.length.metres
+    elif duration is not None:
+        covered = duration / absolute_pace(step.pace, workout.runner).seconds_per_km
+    else:
+        return
     if covered / metres > MAX_SPLITS:
         raise workout.error(here, f"splits of {step.splits} make more than {MAX_SPLITS} calls in this step",
                             "give a longer split, e.g. splits: 1km")

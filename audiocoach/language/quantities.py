@@ -324,6 +324,8 @@ def _is_pace_name(base: str) -> bool:
 
 def _relative_pace(named: re.Match, text: str) -> RelativePace:
     base = _pace_name(named["base"])
+    if base is None:
+        raise QuantityError(f"unknown pace name '{named['base']}'", _NAMES_HINT)
     if not named["sign"]:
         return RelativePace(base, text=text)
     sign = -1 if named["sign"] == "-" else 1

@@ -143,19 +143,19 @@ def _innermost(workout: Workout, repeat: RepeatStep, timed: Iterator[TimedStep])
         rounds.append(body)
         if repeat.rest_between and rep < repeat.repeat - 1:
             body.append(_rest_between(next(timed)))
-    body = tuple(_same_text(step, [r[i] for r in rounds if i < len(r)]) for i, step in enumerate(rounds[0]))
+    once = tuple(_same_text(step, [r[i] for r in rounds if i < len(r)]) for i, step in enumerate(rounds[0]))
     name = repeat.name
     if not repeat.rest_between:
         if repeat.repeat > 1:
-            yield DeviceRepeat(repeat.repeat, body, name)
+            yield DeviceRepeat(repeat.repeat, once, name)
         else:
-            yield from body
+            yield from once
         return
     last = tuple(_same_text(step, [r[i] for r in rounds]) for i, step in enumerate(rounds[-1]))
     if repeat.repeat > 2:
-        yield DeviceRepeat(repeat.repeat - 1, body, name)
+        yield DeviceRepeat(repeat.repeat - 1, once, name)
     elif repeat.repeat == 2:
-        yield from body
+        yield from once
     yield from last
 
 
@@ -166,7 +166,8 @@ def _same_text(step: DeviceStep, occurrences: list[DeviceStep]) -> DeviceStep:
     says = {s.say for s in occurrences}
     if len(names) == 1 and len(says) == 1:
         return step
-    return DeviceStep(step.kind, _generic(step.name, occurrences, "name"), _generic(step.say, occurrences, "say"),
+    name = _generic(step.name, occurrences, "name") or step.name
+    return DeviceStep(step.kind, name, _generic(step.say, occurrences, "say"),
                       step.duration_ms, step.distance_m, step.pace_s_per_km, step.cadence_spm, step.effort)
 
 

@@ -158,7 +158,7 @@ def _child(text: str, voice: VoiceSpec, wav_path: Path, read_end: int, write_end
 
 def _read_all(fd: int, deadline: float) -> bytes | None:
     """Everything written to the pipe until it closes, or None if `deadline` passes first."""
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
