@@ -165,7 +165,8 @@ def _build_locked(path: Path, out_dir: str | Path, progress: Progress | None, fo
 
 
 def is_up_to_date(path: Path, out_dir: str | Path, options: BuildOptions = BuildOptions(),
-                  track: tuple[int, int] | None = None, runner: RunnerKeys | None = None, stem: str | None = None) -> bool:
+                  track: tuple[int, int] | None = None, runner: RunnerKeys | None = None,
+                  stem: str | None = None) -> bool:
     """Whether build_file (without force) would leave this track alone."""
     return _current(Path(path), out_dir, options, track, runner, stem, False)[-1] is not None
 
@@ -315,7 +316,8 @@ def _ensure_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise BuildError(f"cannot create output folder {folder}: {err.strerror}", hint="choose another with -o") from err
+        raise BuildError(f"cannot create output folder {folder}: {err.strerror}",
+                         hint="choose another with -o") from err
 
 
 def _reporting(chunks: Iterable, total: int, progress: Progress) -> Iterator:

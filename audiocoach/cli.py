@@ -33,8 +33,10 @@ def runner_options(command):
     """--runner, --mile, --race and --cadence: who the track is for (over the workout's own runner)."""
     for option in reversed([
         click.option("--runner", "runner_name", metavar="NAME", help="The runner's name (tags and file names)."),
-        click.option("--mile", metavar="TIME", help="The runner's mile time, e.g. 6:40: paces like 'mile' or 'T' follow it."),
-        click.option("--race", metavar="DIST=TIME", help="A recent race instead of a mile, e.g. 5k=22:30 or half=1:45:00."),
+        click.option("--mile", metavar="TIME",
+                     help="The runner's mile time, e.g. 6:40: paces like 'mile' or 'T' follow it."),
+        click.option("--race", metavar="DIST=TIME",
+                     help="A recent race instead of a mile, e.g. 5k=22:30 or half=1:45:00."),
         click.option("--cadence", metavar="SPM", help="The runner's natural cadence, e.g. 166, for cadences like +6%."),
     ]):
         command = option(command)
@@ -52,7 +54,8 @@ def runner_options(command):
 @click.option("--format", "audio_format", type=click.Choice(["mp3", "wav"]), default="mp3", show_default=True,
               help="MP3 (tagged, with chapters and cover) or 16-bit WAV.")
 @click.option("--size", type=click.Choice(["small", "phone", "full"]), default=DEFAULT_NAME, show_default=True,
-              help="MP3 setting (mono): small 32 kb/s 16 kHz (messaging apps), phone 48 kb/s 16 kHz, full 96 kb/s 44.1 kHz (see README).")
+              help="MP3 setting (mono): small 32 kb/s 16 kHz (messaging apps), phone 48 kb/s 16 kHz, "
+                   "full 96 kb/s 44.1 kHz (see README).")
 @click.option("--bitrate", "bitrate_kbps", type=int, help="MP3 bitrate in kb/s  [default: from --size]")
 @click.option("--sample-rate", type=int, help="Sample rate in Hz  [default: from --size]")
 @click.option("--stereo", is_flag=True, help="Two channels (voice and beats centred; the same loudness as mono).")
@@ -87,7 +90,8 @@ def build(
     began = time.perf_counter()
     with _batch_report(job_list, workers) as report:
         outcomes = run_jobs(job_list, workers, force=force, options=options, on_done=report,
-                            progress_for=(lambda job: _progress(job.path)) if workers == 1 or len(job_list) == 1 else None)
+                            progress_for=((lambda job: _progress(job.path))
+                                          if workers == 1 or len(job_list) == 1 else None))
     failed = sum(o.error is not None for o in outcomes)
     if len(job_list) > 1:
         click.echo(batch_summary(outcomes, time.perf_counter() - began, min(workers, len(job_list))), nl=False)
@@ -405,14 +409,17 @@ def import_(path: str, output: str | None, force: bool, runner_name, mile, race,
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False))
-@click.option("--base-url", metavar="URL", help="Where DIR will be served, e.g. https://example.org/club/ (the feed's links).")
+@click.option("--base-url", metavar="URL",
+              help="Where DIR will be served, e.g. https://example.org/club/ (the feed's links).")
 @click.option("--date", "start", metavar="YYYY-MM-DD", type=click.DateTime(["%Y-%m-%d"]),
               help="Publication date of the first track (a programme: of week 1)  [default: today, UTC]")
 @click.option("--title", help="The show's title  [default: the folder's name]")
-@click.option("--private", is_flag=True, help="Ask directories not to list or import the feed (itunes:block, podcast:locked).")
+@click.option("--private", is_flag=True,
+              help="Ask directories not to list or import the feed (itunes:block, podcast:locked).")
 @click.option("--language", default="en", show_default=True, help="The feed's language code.")
 @click.option("--serve", is_flag=True, help="Then serve DIR over HTTP (with byte ranges) until Ctrl-C.")
-@click.option("--bind", default="0.0.0.0", show_default=True, help="Address --serve listens on (0.0.0.0: the local network).")
+@click.option("--bind", default="0.0.0.0", show_default=True,
+              help="Address --serve listens on (0.0.0.0: the local network).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port --serve listens on.")
 def publish(directory: str, base_url: str | None, start, title: str | None, private: bool, language: str,
             serve: bool, bind: str, port: int) -> None:
@@ -429,7 +436,7 @@ def publish(directory: str, base_url: str | None, start, title: str | None, priv
         from audiocoach.output.publish import Options
         from audiocoach.output.publish import publish as write_publication
 
-        day = start.date() if start else dt.datetime.now(dt.timezone.utc).date()
+        day = start.date() if start else dt.datetime.now(dt.UTC).date()
         try:
             written = write_publication(directory, Options(base_url, day, title, private, language))
         except AudiocoachError as err:

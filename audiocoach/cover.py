@@ -60,7 +60,8 @@ def font(points: int, name: str = FONT) -> ImageFont.FreeTypeFont:
 
 
 def drawable(text: str) -> str:
-    """`text` with any character Roboto lacks replaced by its base letters (or '?'): 'Bergläufe — 6 × 60 s' stays as it is."""
+    """`text` with any character Roboto lacks replaced by its base letters (or '?'): 'Bergläufe — 6 × 60 s'
+    stays as it is."""
     out = []
     for char in text:
         if not _has_glyph(char):

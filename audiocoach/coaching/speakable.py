@@ -153,8 +153,17 @@ def _literal_pattern(keys: tuple[str, ...]) -> re.Pattern:
 
 def _clearer(text: str, clearer: Mapping[str, str]) -> str:
     for pattern, spoken in _clearer_patterns(tuple(clearer.items())):
-        text = pattern.sub(lambda m: _PLACEHOLDER.sub(lambda p: m.group(p.group(1)), spoken), text)
+        text = pattern.sub(_filled(spoken), text)
     return text
+
+
+def _filled(spoken: str) -> Callable[[re.Match[str]], str]:
+    """The replacement for a match: ``spoken`` with the match's groups put in its placeholders."""
+
+    def fill(match: re.Match[str]) -> str:
+        return _PLACEHOLDER.sub(lambda p: match.group(p.group(1)), spoken)
+
+    return fill
 
 
 @lru_cache(maxsize=16)

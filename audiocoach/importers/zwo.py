@@ -28,7 +28,7 @@ class _Node:
     attrs: dict[str, str]
     line: int
     column: int
-    children: list["_Node"] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
     text: str = ""
 
 

@@ -12,7 +12,7 @@ milliseconds (``cue.at == 30_000``).
 from __future__ import annotations
 
 import difflib
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -90,18 +90,18 @@ Offset = Annotated[
     _text_schema("time from the start of the step", "30s", "2min"),
 ]
 Length = Annotated[
-    Union[int, Distance], BeforeValidator(parse_length), PlainSerializer(_dump_length),
+    int | Distance, BeforeValidator(parse_length), PlainSerializer(_dump_length),
     _text_schema("a duration (10min, 90s, 1:30) or a distance (400m, 1.5km, 1mi)", "10min", "400m"),
 ]
 DistanceValue = Annotated[
     Distance, BeforeValidator(parse_distance), PlainSerializer(str), _text_schema("a distance", "5k", "1mi"),
 ]
 PaceValue = Annotated[
-    Union[Pace, RelativePace], BeforeValidator(parse_pace), PlainSerializer(str),
+    Pace | RelativePace, BeforeValidator(parse_pace), PlainSerializer(str),
     _text_schema("time per distance", "5:55/mi", "1:32/400m", "mile", "T", "mile - 3s/400m", "T + 5%"),
 ]
 CadenceValue = Annotated[
-    Union[Cadence, None], BeforeValidator(parse_cadence),
+    Cadence | None, BeforeValidator(parse_cadence),
     PlainSerializer(lambda c: None if c is None else str(c)),
     _text_schema("steps per minute, a change from the runner's cadence, or off", 170, "+6%", "off"),
 ]
@@ -141,7 +141,7 @@ def _cue_tag(value: Any) -> str:
 
 
 Cue = Annotated[
-    Union[Annotated[Template, Tag("cue:text")], Annotated[CueAt, Tag("cue:at")]], Discriminator(_cue_tag),
+    Annotated[Template, Tag("cue:text")] | Annotated[CueAt, Tag("cue:at")], Discriminator(_cue_tag),
 ]
 
 
@@ -292,7 +292,7 @@ class RepeatStep(_Model):
     KIND: ClassVar[str] = "repeat"
     repeat: Annotated[int, Field(ge=1, le=1000)]
     name: Template | None = None
-    steps: Annotated[list["Step"], Field(min_length=1)]
+    steps: Annotated[list[Step], Field(min_length=1)]
     rest_between: Duration | None = None
     announce: StepAnnounce | None = None
 
@@ -358,19 +358,19 @@ def _step_tag(value: Any) -> str | None:
 # One union member per step class, each tagged "step:<kind>"; the tag is chosen from the key. Written
 # out (not built from TAGGED_MODELS) so that the type checker sees it; test_loader checks they agree.
 Step = Annotated[
-    Union[
-        Annotated[WarmupStep, Tag("step:warmup")],
-        Annotated[RunStep, Tag("step:run")],
-        Annotated[StrideStep, Tag("step:stride")],
-        Annotated[HillStep, Tag("step:hill")],
-        Annotated[StairsStep, Tag("step:stairs")],
-        Annotated[JogStep, Tag("step:jog")],
-        Annotated[WalkStep, Tag("step:walk")],
-        Annotated[RestStep, Tag("step:rest")],
-        Annotated[CooldownStep, Tag("step:cooldown")],
-        Annotated[ExerciseStep, Tag("step:exercise")],
-        Annotated[RepeatStep, Tag("step:repeat")],
-    ],
+    (
+        Annotated[WarmupStep, Tag("step:warmup")]
+        | Annotated[RunStep, Tag("step:run")]
+        | Annotated[StrideStep, Tag("step:stride")]
+        | Annotated[HillStep, Tag("step:hill")]
+        | Annotated[StairsStep, Tag("step:stairs")]
+        | Annotated[JogStep, Tag("step:jog")]
+        | Annotated[WalkStep, Tag("step:walk")]
+        | Annotated[RestStep, Tag("step:rest")]
+        | Annotated[CooldownStep, Tag("step:cooldown")]
+        | Annotated[ExerciseStep, Tag("step:exercise")]
+        | Annotated[RepeatStep, Tag("step:repeat")]
+    ),
     Discriminator(_step_tag),
     BeforeValidator(_check_step_shape),
 ]
@@ -400,7 +400,7 @@ class Race(_Model):
     time: Duration
 
     @model_validator(mode="after")
-    def _possible(self) -> "Race":
+    def _possible(self) -> Race:
         try:
             check_performance(self.distance.metres, self.time / 1000)
         except PerformanceError as err:
@@ -418,13 +418,13 @@ class Runner(_Model):
     cadence: RunnerCadence | None = None
 
     @model_validator(mode="after")
-    def _one_performance(self) -> "Runner":
+    def _one_performance(self) -> Runner:
         if self.mile is not None and self.race is not None:
             raise FieldProblem("a runner has a mile time or a race, not both",
                                "paces come from one performance: keep the one that is most recent", "race")
         return self
 
-    def over(self, base: "Runner | None") -> "Runner":
+    def over(self, base: Runner | None) -> Runner:
         """This runner's keys over ``base``'s: a mile or race given here replaces both of base's."""
         if base is None:
             return self
@@ -439,7 +439,8 @@ class Runner(_Model):
         if self.mile is not None:
             return MILE_M, self.mile / 1000, f"mile {format_clock(self.mile)}"
         if self.race is not None:
-            return self.race.distance.metres, self.race.time / 1000, f"{self.race.distance} {format_clock(self.race.time)}"
+            given = f"{self.race.distance} {format_clock(self.race.time)}"
+            return self.race.distance.metres, self.race.time / 1000, given
         return None
 
 
@@ -457,7 +458,8 @@ class Voice(_Model):
 class Beats(_Model):
     """The cadence beat: its sound, an accent every N beats, level, and ducking under speech."""
 
-    sound: Literal["click", "woodblock", "hihat", "cowbell", "none"] = "woodblock"  # chosen outdoors: make bench-outdoors
+    # woodblock was chosen outdoors: make bench-outdoors
+    sound: Literal["click", "woodblock", "hihat", "cowbell", "none"] = "woodblock"
     accent: Annotated[int, Field(ge=0, le=64)] = 0
     level: LevelDb = -18.0  # LU against the voice (BS.1770): see docs/workout-language.md, beats
     duck: bool = True

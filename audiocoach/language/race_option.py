@@ -37,7 +37,8 @@ def parse_race_option(text: str) -> tuple[float, float]:
         try:
             metres = parse_distance(distance_text).metres
         except QuantityError as err:
-            hint = (err.hint or "") if "needs a unit" in err.message else "write e.g. mile, 5k, 10k, half, marathon or 3000m"
+            hint = ((err.hint or "") if "needs a unit" in err.message
+                    else "write e.g. mile, 5k, 10k, half, marathon or 3000m")
             raise PerformanceError(f"race '{raw}': {err.message}", hint) from None
     try:
         ms = parse_duration(time_text, allow_zero=False)

@@ -337,7 +337,7 @@ class _Builder:
         result: dict[str, Any] = {}
         first_seen: dict[str, Node] = {}
         own, merged = self.pairs(node)
-        for key_node, value_node in own:
+        for key_node, _value in own:
             key = self.key(key_node)
             if key in first_seen:
                 line = first_seen[key].start_mark.line + 1

@@ -285,7 +285,8 @@ def check_performance(distance_m: float, seconds: float) -> float:
             f"give a {name} time of {slowest} or faster, e.g. {example}")
     if value > MAX_VDOT:
         raise PerformanceError(
-            f"{_a(clock_seconds(seconds))} {name} is beyond the paces supported (VDOT {value:.1f}, they go up to {MAX_VDOT:.0f})",
+            f"{_a(clock_seconds(seconds))} {name} is beyond the paces supported "
+            f"(VDOT {value:.1f}, they go up to {MAX_VDOT:.0f})",
             f"give a {name} time like {example}")
     return value
 
