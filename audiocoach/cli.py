@@ -20,7 +20,7 @@ from audiocoach.units import clock
 # The language, advice and cue sheet are imported inside the commands that use them: they load
 # pydantic, and `build` of an up-to-date file must answer without it (≤ 0.3 s).
 
-LONG_BUILD_SAMPLES = 44_100 * 60 * 20  # show a progress bar for tracks of 20 minutes or more
+LONG_BUILD_S = 20 * 60  # show a progress bar for tracks of 20 minutes or more
 
 
 @click.group()
@@ -90,7 +90,7 @@ def build(
     began = time.perf_counter()
     with _batch_report(job_list, workers) as report:
         outcomes = run_jobs(job_list, workers, force=force, options=options, on_done=report,
-                            progress_for=((lambda job: _progress(job.path))
+                            progress_for=((lambda job: _progress(job.path, options.sample_rate))
                                           if workers == 1 or len(job_list) == 1 else None))
     failed = sum(o.error is not None for o in outcomes)
     if len(job_list) > 1:
@@ -489,8 +489,8 @@ def _files(paths: tuple[str, ...]) -> list[Path]:
 
 
 @contextmanager
-def _progress(path: Path):
-    """A progress bar on a terminal for long builds; nothing otherwise."""
+def _progress(path: Path, sample_rate: int):
+    """A progress bar on a terminal for long builds (progress is in samples at `sample_rate`); nothing otherwise."""
     if not sys.stderr.isatty():
         yield None
         return
@@ -498,7 +498,7 @@ def _progress(path: Path):
 
     def update(done: int, total: int) -> None:
         nonlocal bar
-        if bar is None and total >= LONG_BUILD_SAMPLES:
+        if bar is None and total >= LONG_BUILD_S * sample_rate:
             bar = click.progressbar(length=total, label=str(path), file=sys.stderr).__enter__()
         if bar is not None:
             bar.update(done - bar.pos)

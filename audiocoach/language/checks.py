@@ -21,6 +21,7 @@ arithmetic over the document, before any repeat is unrolled:
 
 from __future__ import annotations
 
+from audiocoach.defaults import MAX_DURATION_MS
 from audiocoach.errors import WorkoutError, raise_all
 from audiocoach.language.model import RUNNING_KINDS, ExerciseStep, RepeatStep, Runner, RunningStep, Step, Workout
 from audiocoach.language.paces import absolute_pace, runner_profile
@@ -31,7 +32,6 @@ from audiocoach.language.yaml_source import Path
 __all__ = ["check_workout", "step_duration_ms", "MAX_DURATION_MS", "MAX_ROUNDS", "MAX_STEPS", "MAX_REPEAT_DEPTH",
            "MAX_CUES_PER_STEP", "MAX_CUES", "MIN_PROMPT_EVERY_MS", "MAX_SPOKEN_CHARS", "bare_number_warnings"]
 
-MAX_DURATION_MS = 12 * 3600 * 1000
 MAX_ROUNDS = 1_000
 MAX_STEPS = 2_000
 MAX_REPEAT_DEPTH = 8
@@ -145,7 +145,8 @@ def _check_size(workout: Workout) -> None:
         here = ("steps", index, step.kind)
         if duration_ms > MAX_DURATION_MS:
             raise workout.error(here, f"the workout lasts {format_duration(duration_ms)} by the end of this step, "
-                                "more than the 12-hour limit", "split it into several workouts")
+                                f"more than the {MAX_DURATION_MS // 3_600_000}-hour limit",
+                                "split it into several workouts")
         if rounds > MAX_ROUNDS:
             raise workout.error(here, f"this makes {rounds:,} repetitions in all (nested repeats multiply), "
                                 f"more than the limit of {MAX_ROUNDS:,}", "use fewer or shorter repeats")

@@ -29,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 
+from audiocoach.defaults import BEAT_ACCENT_EVERY, BEAT_DUCK, BEAT_LEVEL_DB, BEAT_SOUND
 from audiocoach.errors import WorkoutError
 from audiocoach.language._scalars import describe_value, plain_number
 from audiocoach.language.quantities import (
@@ -458,11 +459,10 @@ class Voice(_Model):
 class Beats(_Model):
     """The cadence beat: its sound, an accent every N beats, level, and ducking under speech."""
 
-    # woodblock was chosen outdoors: make bench-outdoors
-    sound: Literal["click", "woodblock", "hihat", "cowbell", "none"] = "woodblock"
-    accent: Annotated[int, Field(ge=0, le=64)] = 0
-    level: LevelDb = -18.0  # LU against the voice (BS.1770): see docs/workout-language.md, beats
-    duck: bool = True
+    sound: Literal["click", "woodblock", "hihat", "cowbell", "none"] = BEAT_SOUND  # defaults: audiocoach/defaults.py
+    accent: Annotated[int, Field(ge=0, le=64)] = BEAT_ACCENT_EVERY
+    level: LevelDb = BEAT_LEVEL_DB
+    duck: bool = BEAT_DUCK
 
 
 class Prompts(_Model):

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from audiocoach.defaults import MAX_DURATION_MS
 from audiocoach.language._scalars import NUMBER as _NUM
 from audiocoach.language._scalars import QuantityError, describe_value
 from audiocoach.language._scalars import plain_number as _plain
@@ -29,7 +30,6 @@ __all__ = [
     "MAX_DURATION_MS", "MIN_STEP_METRES",
 ]
 
-MAX_DURATION_MS = 24 * 3_600_000
 MAX_METRES = 1_000_000.0
 MIN_STEP_METRES = 50.0
 FASTEST_PACE_S_PER_KM = 140.0  # 2:20/km
@@ -103,7 +103,9 @@ def parse_duration(value: object, *, allow_zero: bool = True) -> int:
         raise QuantityError(f"a duration must be more than zero, got '{text}'",
                             "write how long it lasts, e.g. 90s, or leave the key out")
     if ms > MAX_DURATION_MS:
-        raise QuantityError(f"'{text}' is longer than 24 hours", "durations go up to 24h")
+        hours = MAX_DURATION_MS // 3_600_000
+        raise QuantityError(f"'{text}' is longer than {hours} hours",
+                            f"durations go up to {hours}h, as a whole workout does")
     return ms
 
 

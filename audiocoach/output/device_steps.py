@@ -117,7 +117,7 @@ def device_workout(workout: Workout, plan: Plan) -> DeviceWorkout:
     timed = iter(plan.steps)
     items = tuple(_items(workout, workout.steps, timed))
     left = next(timed, None)
-    assert left is None, f"plan step {left} not matched to the workout"  # the walk mirrors expand()'s
+    assert left is None, f"invariant: the walk mirrors expand(), yet plan step {left} is left over"
     return DeviceWorkout(workout.title, workout.description, workout.kind, items, plan,
                          threshold_seconds_per_km(workout.runner))
 
@@ -183,7 +183,7 @@ def _generic(text: str | None, occurrences: list[DeviceStep], field: str) -> str
 
 
 def _device_step(workout: Workout, step, timed: TimedStep) -> DeviceStep:
-    assert timed.kind == step.kind, (timed, step)
+    assert timed.kind == step.kind, f"invariant: the walk mirrors expand(), yet {timed} is not {step}"
     pace = None
     if not isinstance(step, ExerciseStep) and step.pace is not None:
         pace = absolute_pace(step.pace, workout.runner).seconds_per_km
