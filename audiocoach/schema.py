@@ -15,6 +15,7 @@ from typing import Any
 
 from audiocoach.language.model import RUNNING_KINDS, Workout
 from audiocoach.language.quantities import format_duration
+from audiocoach.units import DISTANCE_NAMES, RACE_ALIASES, RACE_METRES
 
 __all__ = ["workout_schema", "schema_text", "SCHEMA_URL_PATH"]
 
@@ -42,10 +43,9 @@ _COMPOUND = r"(?=\s*\d|\s*\.\d)" + "".join(rf"(?:{n}\s*{u}\s*)?" for n, u in _UN
 DURATION = rf"\+?(?:{_NUM}|{_CLOCK}|{_COMPOUND})"
 _DIST_UNIT = _any("m", "metre", "metres", "meter", "meters", "km", "k", "kilometre", "kilometres", "kilometer",
                   "kilometers", "mi", "mile", "miles")
-DISTANCE = rf"(?:{_NUM}\s*{_DIST_UNIT}|{_any('marathon', 'half marathon', 'half')})"
+DISTANCE = rf"(?:{_NUM}\s*{_DIST_UNIT}|{_any(*DISTANCE_NAMES)})"
 PACE = rf"(?:{_NUM}|{_CLOCK}(?:\s*{_ci('min')})?|{_COMPOUND})\s*(?:/|\s{_ci('per')}\s)\s*(?:{DISTANCE}|{_DIST_UNIT})"
-_PACE_NAMES = _any("mile", "1mi", "1500m", "1500", "3k", "3000m", "5k", "5km", "10k", "10km", "15k", "15km",
-                   "half", "half marathon", "hm", "marathon")
+_PACE_NAMES = _any(*RACE_METRES, *RACE_ALIASES)  # the races of audiocoach/units.py
 NAMED_PACE = rf"(?:{_PACE_NAMES}|[EMTIRemtir])(?:\s*[+-]\s*(?:{_NUM}\s*%|{PACE}))?"
 SPM = rf"{_NUM}\s*(?:{_ci('spm')})?"
 CADENCE = rf"(?:{SPM}|[+-]\s*{_NUM}\s*%|{_ci('off')})"
