@@ -1,4 +1,6 @@
-"""No import cycles in audiocoach: the module graph (every import, at the top or inside a function) is acyclic.
+"""No import cycles in audiocoach: the module graph (every import, at the top or inside a function) is
+acyclic, and so is the graph of its subpackages (language, coaching, running, audio, ...), so that a
+stage never reaches back into one that depends on it, even through modules that do not cycle.
 
 The graph is read from the source with ``ast``, so an import hidden in a function counts as much
 as one at the top: a cycle broken only by importing late is still a cycle in the design. Imports
@@ -67,6 +69,20 @@ def import_graph(root: Path) -> dict[str, set[str]]:
     return {name: imports_of(name, path, known) for name, path in names.items()}
 
 
+def package_graph(graph: dict[str, set[str]], root: Path) -> dict[str, set[str]]:
+    """The module graph with each subpackage's modules merged into one node ('pkg.language');
+    top-level modules stay as they are. Imports within a subpackage are dropped."""
+
+    def group(module: str) -> str:
+        parts = module.split(".")
+        return ".".join(parts[:2]) if len(parts) > 1 and (root / parts[1]).is_dir() else module
+
+    merged: dict[str, set[str]] = {}
+    for module, targets in graph.items():
+        merged.setdefault(group(module), set()).update(group(t) for t in targets if group(t) != group(module))
+    return merged
+
+
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     """One cycle as [a, b, ..., a], or None. A package's __init__ importing its own submodules is
     not a cycle by itself (Python imports the parent first; only a submodule importing back is)."""
@@ -96,6 +112,13 @@ def test_audiocoach_has_no_import_cycle():
     assert len(graph) > 50 and "audiocoach.language.model" in graph["audiocoach.language"]
     cycle = find_cycle(graph)
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_audiocoach_subpackages_have_no_import_cycle():
+    packages = package_graph(import_graph(PACKAGE), PACKAGE)
+    assert {"audiocoach.language", "audiocoach.running", "audiocoach.audio"} <= set(packages)
+    cycle = find_cycle(packages)
+    assert cycle is None, "import cycle between subpackages: " + " -> ".join(cycle or [])
 
 
 def _package(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -137,3 +160,18 @@ def test_an_acyclic_package_passes(tmp_path):
     })
     assert import_graph(root) == {"pkg": {"pkg.a"}, "pkg.a": {"pkg.b"}, "pkg.b": set()}
     assert find_cycle(import_graph(root)) is None
+
+
+def test_a_cycle_between_subpackages_is_found_where_modules_do_not_cycle(tmp_path):
+    """language.model -> running.vdot -> language.quantities: no module cycle, yet the two stages need each other."""
+    root = _package(tmp_path, {
+        "__init__.py": "",
+        "language/__init__.py": "",
+        "language/model.py": "def f():\n    from pkg.running.vdot import g\n",
+        "language/quantities.py": "",
+        "running/__init__.py": "",
+        "running/vdot.py": "def g():\n    from pkg.language.quantities import q\n",
+    })
+    graph = import_graph(root)
+    assert find_cycle(graph) is None
+    assert find_cycle(package_graph(graph, root)) == ["pkg.language", "pkg.running", "pkg.language"]
