@@ -4,13 +4,18 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo test test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes fuzz clean
+.PHONY: demo test lint test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes fuzz clean
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/audiocoach build workouts -o output
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -q
+
+# ruff over the package, tests and benchmarks; mypy over audiocoach/ (settings in pyproject.toml).
+lint: $(VENV)/.installed-lint
+	$(VENV)/bin/ruff check audiocoach tests tests_browser benchmarks
+	$(VENV)/bin/mypy
 
 # index.html in headless Chromium (Debian's package, installed here when missing): players load,
 # chapter links seek them; a 390 px screenshot is left in output/browser/.
@@ -53,6 +58,10 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-lint: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[lint]'
 	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python

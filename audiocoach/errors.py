@@ -8,6 +8,9 @@ carry a hint saying what to do about it. ``str(err)`` is the one line the CLI pr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 __all__ = ["AudiocoachError", "WorkoutError", "WorkoutErrors", "BuildError", "combined", "raise_all"]
 
 
@@ -71,7 +74,7 @@ class WorkoutErrors(WorkoutError):
     each on its own line after the first prefixed ``Error: `` as the CLI prints them.
     """
 
-    def __init__(self, errors: list[AudiocoachError]):
+    def __init__(self, errors: Sequence[AudiocoachError]):
         first = errors[0]
         super().__init__(first.message, file=first.file, line=first.line, column=first.column, hint=first.hint)
         self.errors = list(errors)
@@ -83,10 +86,12 @@ class WorkoutErrors(WorkoutError):
         return (WorkoutErrors, (self.errors,))
 
 
+E = TypeVar("E", bound="AudiocoachError")
+
 MAX_REPORTED = 20  # errors of one file shown in one run; the rest follow once these are fixed
 
 
-def combined(errors: list[AudiocoachError]) -> AudiocoachError | None:
+def combined(errors: Sequence[E]) -> E | WorkoutErrors | None:
     """None, the one error, or up to MAX_REPORTED of them as WorkoutErrors (in document order)."""
     unique = {(e.line, e.column, e.message): e for e in errors}  # one report per place and problem
     ordered = sorted(unique.values(), key=lambda e: (e.line or 0, e.column or 0))[:MAX_REPORTED]
@@ -95,7 +100,7 @@ def combined(errors: list[AudiocoachError]) -> AudiocoachError | None:
     return WorkoutErrors(ordered)
 
 
-def raise_all(errors: list[AudiocoachError]) -> None:
+def raise_all(errors: Sequence[AudiocoachError]) -> None:
     """Raise the errors found, if any, all in one."""
     error = combined(errors)
     if error is not None:

@@ -210,7 +210,9 @@ def _reporting(chunks: Iterable[np.ndarray], total: int, progress: Progress) -> 
 
 
 def write(chunks: Iterable[np.ndarray], now: Current, the_plan: Plan, options: BuildOptions, tags: Tags | None) -> int:
-    """Stage the sidecars and the audio under temporary names, then rename them all in: all or none. The audio's size."""
+    """Stage the sidecars and the audio under temporary names, then rename them all in (all or none).
+
+    Returns the audio's size in bytes."""
     output, sidecars = now.output, now.sidecars
     _ensure_folder(output.parent)
     staged: dict[Path, Path] = {}

@@ -18,9 +18,10 @@ from audiocoach.errors import AudiocoachError, WorkoutError
 from audiocoach.language.loader import read_regular, translate
 from audiocoach.language.model import Runner as RunnerModel
 from audiocoach.language.model import _Model
+from audiocoach.language.race_option import split_race_option
 from audiocoach.language.yaml_source import read_yaml
 from audiocoach.names import refuse_control, safe_name
-from audiocoach.running.vdot import PerformanceError, split_race_option
+from audiocoach.running.vdot import PerformanceError
 
 __all__ = ["Runner", "runner_options", "load_roster"]
 

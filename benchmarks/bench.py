@@ -113,7 +113,8 @@ def report(files: dict[str, Path], builds: dict[str, Run], tmp: Path, env: dict[
     print("targets:")
     for name, ratio, shown in [
         ("60-min build / floor", builds["60-min"].seconds / floor["encode_s"], verdict_of("floor")),
-        ("neural cold / (phrases + floor)", cold.seconds / (phrases["seconds"] + floor["encode_s"]), verdict_of("cold")),
+        ("neural cold / (phrases + floor)", cold.seconds / (phrases["seconds"] + floor["encode_s"]),
+         verdict_of("cold")),
         ("neural warm / floor", warm.seconds / floor["encode_s"], verdict_of("floor")),
         (f"pydub reference / {same} build", pydub_ratio, verdict_of("pydub") if not quick else None),
         ("3-hour peak / 10-min peak", builds["3-hour"].peak_mb / builds["10-min"].peak_mb, verdict_of("memory")),

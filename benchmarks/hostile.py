@@ -46,7 +46,8 @@ def documents() -> dict[str, str]:
         "960 KB of top-level keys": "title: T\nsteps: [{run: 1min}]\n" + "".join(f"k{i}: {i}\n" for i in range(70_000)),
         "999 KB quoted string": "title: T\nsteps: [{run: 1min}]\ndescription: '" + "y" * 999_000 + "'\n",
         "990 KB of comments": "title: T\nsteps: [{run: 1min}]\n" + "# a comment, long enough to fill\n" * 30_000,
-        "980 KB nested flow": "title: T\nsteps: [{run: 1min}]\nx: " + "[" * 60 + "1" + ", 1" * 320_000 + "]" * 60 + "\n",
+        "980 KB nested flow":
+            "title: T\nsteps: [{run: 1min}]\nx: " + "[" * 60 + "1" + ", 1" * 320_000 + "]" * 60 + "\n",
     }
     for name, text in docs.items():
         assert len(text.encode()) <= 1_000_000, name

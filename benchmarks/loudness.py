@@ -1,4 +1,5 @@
-"""Loudness of built tracks, measured on the decoded MP3s: the voice over speech, integrated LUFS, true peak, cue spread.
+"""Loudness of built tracks, measured on the decoded MP3s: the voice over speech, integrated LUFS, true peak,
+cue spread.
 
     python -m benchmarks.loudness [OUTPUT_FOLDER]      # default: builds workouts/ into a temp folder
     python -m benchmarks.loudness --stereo             # the same, built with --stereo
@@ -53,7 +54,8 @@ def measure(mp3: Path, plan: dict) -> Measured:
     samples, rate = decode_mp3_channels(mp3)
     spans = [(cue["at_s"], cue["end_s"]) for cue in plan["cues"]]
     integrated, cues = measure_loudness(samples, rate, spans)
-    return Measured(voice_loudness(samples, rate, spans), integrated, true_peak(samples, rate), min(cues), max(cues), samples.shape[1])
+    return Measured(voice_loudness(samples, rate, spans), integrated, true_peak(samples, rate), min(cues), max(cues),
+                    samples.shape[1])
 
 
 def predicted(source: Path, stereo: bool = False):

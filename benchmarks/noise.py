@@ -34,6 +34,8 @@ def noise_at(kind: str, samples: int, rate: int, loudness_lufs: float, seed: int
     return (raw * db_to_gain(loudness_lufs - integrated_loudness(raw, rate))).astype(np.float32)
 
 
-def with_noise(track: np.ndarray, rate: int, voice_lufs: float, kind: str, lu_under: float = 12.0, seed: int = 0) -> np.ndarray:
+def with_noise(
+    track: np.ndarray, rate: int, voice_lufs: float, kind: str, lu_under: float = 12.0, seed: int = 0
+) -> np.ndarray:
     """The track with noise added `lu_under` LU below the voice's loudness `voice_lufs`."""
     return track + noise_at(kind, len(track), rate, voice_lufs - lu_under, seed)

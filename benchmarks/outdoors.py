@@ -81,7 +81,8 @@ def cadence_steps(plan: dict, rate: int) -> list[tuple[int, int, float]]:
     def samples(s: float) -> int:
         return (round(s * 1000) * rate + 500) // 1000
 
-    return [(samples(s["start_s"]), samples(s["end_s"]), s["cadence_spm"]) for s in plan["steps"] if s.get("cadence_spm")]
+    return [(samples(s["start_s"]), samples(s["end_s"]), s["cadence_spm"])
+            for s in plan["steps"] if s.get("cadence_spm")]
 
 
 def speech_spans(plan: dict) -> list[tuple[float, float]]:
@@ -220,7 +221,8 @@ def table(columns: dict[str, list[Result]]) -> str:
         total += f"{standing:>7}/{beats:<6}{100 * standing / beats:4.0f}%{100 * alarms / mids:7.1f}%{'':8}"
         ok = worst >= BEATS_TARGET and worst_alarm <= FALSE_ALARM_TARGET
         verdict.append(f"{label}: every track ≥ {100 * BEATS_TARGET:g} % of beats and ≤ {100 * FALSE_ALARM_TARGET:g} %"
-                       f" false alarms: {'PASS' if ok else 'FAIL'} (worst {100 * worst:.1f} %, {100 * worst_alarm:.1f} %)")
+                       f" false alarms: {'PASS' if ok else 'FAIL'} "
+                       f"(worst {100 * worst:.1f} %, {100 * worst_alarm:.1f} %)")
     return "\n".join([*lines, total, *verdict])
 
 

@@ -162,7 +162,8 @@ def score_folder(folder: Path, recognizer: Recognizer, languages: dict[str, str]
 
 def print_table(rows: list[Row], noise: str | None) -> None:
     print()
-    print(f"Intelligibility (Whisper base, int8){f', {noise} noise {NOISE_LU_UNDER:g} LU under the voice' if noise else ''}")
+    under = f", {noise} noise {NOISE_LU_UNDER:g} LU under the voice" if noise else ""
+    print(f"Intelligibility (Whisper base, int8){under}")
     print(f"{'engine':<8}{'tracks':<14}{'cues heard':>11}{'words heard':>12}{'cues':>6}{'words':>7}"
           f"{'build s':>9}{'listen s':>10}")
     for row in rows:

@@ -11,7 +11,7 @@ ICU_NOT_A_TARGET = "- 10m 6:00/km Pace quickly\n"
 def write_device_files(folder: Path) -> None:
     """activity.fit (an activity), damaged.fit (a workout with one byte changed), unknown.zwo,
     no-length.txt and not-a-target.txt (intervals.icu text with a malformed step)."""
-    from audiocoach.output.export import device_file
+    from audiocoach.export import device_file
 
     write_activity_fit(folder / "activity.fit")
     (folder / "w.yaml").write_text("title: Easy\nsteps:\n  - run: 20min\n    pace: 5:30/km\n", encoding="utf-8")

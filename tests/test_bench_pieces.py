@@ -56,7 +56,7 @@ def test_outdoor_noise_has_the_stated_loudness_and_slope():
         power = np.abs(np.fft.rfft(samples)) ** 2
         freqs = np.fft.rfftfreq(len(samples), 1 / rate)
 
-        def band_db(low: float) -> float:
+        def band_db(low: float, power: np.ndarray = power, freqs: np.ndarray = freqs) -> float:
             return 10 * np.log10(power[(freqs >= low) & (freqs < 2 * low)].mean())
 
         per_octave = (band_db(1600) - band_db(200)) / 3

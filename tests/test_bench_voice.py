@@ -12,8 +12,18 @@ from audiocoach.audio.loudness import integrated_loudness
 from audiocoach.coaching.advice import estimated_measure
 from audiocoach.coaching.plan import make_plan
 from audiocoach.language import load_workout
-from benchmarks.intelligibility import (LEAD_S, MAX_PAUSE_S, MAX_WINDOW_S, TAIL_S, Cue, Window, cues_of, score_window, summary,
-                                        windows)
+from benchmarks.intelligibility import (
+    LEAD_S,
+    MAX_PAUSE_S,
+    MAX_WINDOW_S,
+    TAIL_S,
+    Cue,
+    Window,
+    cues_of,
+    score_window,
+    summary,
+    windows,
+)
 from benchmarks.recognizer import TIMESTAMPS, Word, assemble, vocabulary
 from benchmarks.voice import listen
 from benchmarks.words import alignment, matched, normal_words

@@ -15,7 +15,8 @@ def read_chapters(path):
     assert len(toc) == 1 and toc[0].flags & 1  # top level
     chaps = {c.element_id: c for c in tags.getall("CHAP")}
     assert list(toc[0].child_element_ids) == sorted(chaps, key=lambda i: chaps[i].start_time)
-    return [(str(chaps[i].sub_frames["TIT2"]), chaps[i].start_time, chaps[i].end_time) for i in toc[0].child_element_ids]
+    return [(str(chaps[i].sub_frames["TIT2"]), chaps[i].start_time, chaps[i].end_time)
+            for i in toc[0].child_element_ids]
 
 
 @pytest.mark.parametrize("stem", ["a-reps", "b-hills"])
@@ -36,7 +37,8 @@ def test_chapters_match_the_plan(stem):
 
 def test_chapter_titles_as_a_runner_says_them():
     titles = [t for t, _, _ in read_chapters(batch() / "a-reps.mp3")]
-    assert titles == ["Warm-up — 60 s", "Rep 1 of 3 — 200 m", "Rep 2 of 3 — 200 m", "Rep 3 of 3 — 200 m", "Cool-down — 60 s"]
+    assert titles == ["Warm-up — 60 s", "Rep 1 of 3 — 200 m", "Rep 2 of 3 — 200 m", "Rep 3 of 3 — 200 m",
+                      "Cool-down — 60 s"]
 
 
 def test_rounds_of_a_circuit_are_one_chapter_each():

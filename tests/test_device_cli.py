@@ -28,7 +28,8 @@ def test_export_then_import_then_check(tmp_path):
     result = run("import", "sharpener.fit", "-o", "back.yaml", cwd=tmp_path)
     assert result.exit_code == 0, result.output
     assert run("check", "back.yaml", cwd=tmp_path).exit_code == 0
-    assert run("import", "sharpener.fit", "-o", "back.yaml", cwd=tmp_path).exit_code == 2  # no overwrite without --force
+    # no overwrite without --force
+    assert run("import", "sharpener.fit", "-o", "back.yaml", cwd=tmp_path).exit_code == 2
 
 
 def test_export_a_folder_and_a_roster(tmp_path):
@@ -86,7 +87,8 @@ def test_malformed_icu_lines_are_located(tmp_path):
     (tmp_path / "w.txt").write_text("Warmup\n- 10m 6:00/km Pace\n\nMain set 3x\n- fast 4:00/km Pace\n")
     assert_error(run("import", "w.txt", cwd=tmp_path), "Error: w.txt:5:1: a step without a length")
     (tmp_path / "w.txt").write_text("- 10m 6:00/km Pace quickly\n")
-    assert_error(run("import", "w.txt", cwd=tmp_path), "Error: w.txt:1:20: 'quickly' after the step's length is not a target")
+    assert_error(run("import", "w.txt", cwd=tmp_path),
+                 "Error: w.txt:1:20: 'quickly' after the step's length is not a target")
 
 
 def test_icu_targets_a_workout_cannot_carry_are_warned_and_commented(tmp_path):

@@ -85,7 +85,8 @@ def test_fit_read_by_fitdecode_equals_the_plan(path):
             assert high / low == pytest.approx((1 + SPEED_BAND) / (1 - SPEED_BAND), rel=1e-3)
         if want.cadence_spm is not None:
             prefix = "secondary_custom" if got.get("target_type") == "speed" else "custom"
-            assert (got[f"{prefix}_target_cadence_low"] + got[f"{prefix}_target_cadence_high"]) / 2 == round(want.cadence_spm)
+            low, high = got[f"{prefix}_target_cadence_low"], got[f"{prefix}_target_cadence_high"]
+            assert (low + high) / 2 == round(want.cadence_spm)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

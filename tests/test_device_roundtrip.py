@@ -142,7 +142,8 @@ def workouts(draw, exercises: bool = True):
 
 
 # AUDIOCOACH_FUZZ=long (make fuzz's profile) runs 500 generated workouts per format instead of 25.
-SETTINGS = settings(max_examples=500 if os.environ.get("AUDIOCOACH_FUZZ") == "long" else 25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=500 if os.environ.get("AUDIOCOACH_FUZZ") == "long" else 25, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @SETTINGS

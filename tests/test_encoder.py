@@ -18,13 +18,13 @@ from hypothesis import strategies as st
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
-from tests.audio_helpers import beat_onsets, decode_mp3, decode_mp3_channels, estimate_spm, locate, speech_regions
 from audiocoach.audio.beats import BEAT_SOUNDS, beat_samples
 from audiocoach.audio.encoder import Chapter, Tags, to_int16, write_mp3, write_wav
 from audiocoach.audio.lame_tag import ENCODER_DELAY, Crc16, FrameCounter, bitrates, crc16
 from audiocoach.audio.mixer import BeatSpan, MixSpec, SpeechEvent, render
 from audiocoach.audio.speech import Speech, VoiceSpec
 from audiocoach.errors import BuildError
+from tests.audio_helpers import beat_onsets, decode_mp3, decode_mp3_channels, estimate_spm, locate, speech_regions
 
 RATE = 44100
 

@@ -95,7 +95,8 @@ SETUPS = {
     "fifo": lambda tmp, mp: os.mkfifo(tmp / "workout.yaml"),
     "emptydir": lambda tmp, mp: (tmp / "empty").mkdir(),
     "twofolders": lambda tmp, mp: [((tmp / d).mkdir(), (tmp / d / "w.yaml").write_text(SHORT)) for d in ("d1", "d2")],
-    "jsonfolder": lambda tmp, mp: ((tmp / "workout.yaml").write_text(SHORT), (tmp / "out" / "workout.json").mkdir(parents=True)),
+    "jsonfolder": lambda tmp, mp: ((tmp / "workout.yaml").write_text(SHORT),
+                                   (tmp / "out" / "workout.json").mkdir(parents=True)),
     "roster": lambda tmp, mp: ((tmp / "workout.yaml").write_text(SHORT),
                                (tmp / "roster.yaml").write_text("runners:\n  - {name: Sam, mile: '6:40'}\n"
                                                                 "  - {mile: '5:50'}\n")),

@@ -12,7 +12,6 @@ from audiocoach.cli import cli
 from tests.audio_helpers import decode_mp3, decode_mp3_channels, integrated_loudness, true_peak, voice_loudness
 from tests.phone_helpers import batch, plan_json
 
-
 RATE = SIZES[DEFAULT_NAME].sample_rate  # what a build renders at by default
 
 
@@ -50,7 +49,8 @@ def test_size_sets_sample_rate_and_bitrate_and_options_override_it(tmp_path):
         info = MP3(tmp_path / folder / "b-hills.mp3").info
         assert (info.bitrate, info.sample_rate, info.channels) == (*expected, 1)
     default = MP3(batch() / "b-hills.mp3").info
-    assert (default.bitrate, default.sample_rate) == (SIZES[DEFAULT_NAME].bitrate_kbps * 1000, SIZES[DEFAULT_NAME].sample_rate)
+    expected = SIZES[DEFAULT_NAME]
+    assert (default.bitrate, default.sample_rate) == (expected.bitrate_kbps * 1000, expected.sample_rate)
 
 
 def test_a_bitrate_mp3_cannot_have_is_an_error(tmp_path):
@@ -71,7 +71,8 @@ def test_stereo_mp3_is_the_mono_track_centred_at_the_same_loudness(tmp_path):
     assert np.array_equal(both[:, 0], both[:, 1])  # centred: joint stereo codes it as mid only
     # each channel is the mono mix 3 dB down, so both together measure what mono does
     assert np.sqrt(np.mean((both[:, 0] - mono / np.sqrt(2)) ** 2)) < 0.005
-    assert voice_loudness(both, rate, speech_spans("b-hills")) == pytest.approx(-16.0, abs=0.3)  # the voice, over speech
+    # the voice, over speech
+    assert voice_loudness(both, rate, speech_spans("b-hills")) == pytest.approx(-16.0, abs=0.3)
     assert integrated_loudness(both, rate) == pytest.approx(integrated_loudness(mono, rate), abs=0.1)
     assert true_peak(both, rate) <= -1.0
 

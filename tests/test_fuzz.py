@@ -146,7 +146,8 @@ def test_spliced_workouts(doc, data):
     text = dump(doc)
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, min(len(text), start + 20)))
-    insert = data.draw(st.one_of(st.text(max_size=8), st.sampled_from(["*a", "&a ", ": ", "- ", "\n  ", "!!", "{", "["])))
+    insert = data.draw(st.one_of(st.text(max_size=8),
+                                 st.sampled_from(["*a", "&a ", ": ", "- ", "\n  ", "!!", "{", "["])))
     survives(lambda: parse_workout(text[:start] + insert + text[end:], "fuzz.yaml"))
 
 

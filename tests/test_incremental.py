@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from audiocoach.uptodate import record as incremental
 from audiocoach.cli import cli
+from audiocoach.uptodate import record as incremental
 
 SHORT = "title: Incremental\nsteps:\n  - warmup: 4s\n    cadence: 160\n    say: Easy.\n"
 
@@ -98,7 +98,8 @@ def test_up_to_date_command_loads_no_audio_stack_and_touches_nothing(built):
     source, out, mp3 = built
     before = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.iterdir()}
     probe = (
-        "import sys; from audiocoach.cli import main; sys.argv = ['audiocoach', 'build', sys.argv[1], '-o', sys.argv[2]]\n"
+        "import sys; from audiocoach.cli import main\n"
+        "sys.argv = ['audiocoach', 'build', sys.argv[1], '-o', sys.argv[2]]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('numpy', 'pydantic', 'lameenc', 'pyttsx3', 'mutagen', 'yaml') if m in sys.modules))"
     )

@@ -12,10 +12,17 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from audiocoach.defaults import MAX_DURATION_MS
 from audiocoach.errors import AudiocoachError
 from audiocoach.language import RUNNING_KINDS, Workout, parse_workout
 from audiocoach.language.quantities import (
-    format_clock, format_distance, format_duration, format_pace, parse_distance, parse_duration, parse_pace,
+    format_clock,
+    format_distance,
+    format_duration,
+    format_pace,
+    parse_distance,
+    parse_duration,
+    parse_pace,
 )
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -24,7 +31,7 @@ FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 
 
 @FAST
-@given(st.integers(min_value=0, max_value=24 * 3_600_000))
+@given(st.integers(min_value=0, max_value=MAX_DURATION_MS))
 def test_a_formatted_duration_reads_back(ms):
     assert parse_duration(format_duration(ms)) == ms
     assert parse_duration(format_clock(ms)) == ms

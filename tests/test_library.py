@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from audiocoach.coaching.advice import plan_without_audio, warnings
-from audiocoach.coaching.phrases import clock
 from audiocoach.language import load_workout
 from audiocoach.pipeline import plan_file
+from audiocoach.units import clock
 
 ROOT = Path(__file__).parent.parent
 LIBRARY = sorted((ROOT / "workouts").glob("*.yaml"))
@@ -22,7 +22,7 @@ LIBRARY = sorted((ROOT / "workouts").glob("*.yaml"))
 def header(path: Path) -> str:
     """The comment block at the top of a file, after the schema comment."""
     lines = path.read_text(encoding="utf-8").splitlines()[1:]
-    return "\n".join(line for line in lines[: next(i for i, l in enumerate(lines) if not l.startswith("#"))])
+    return "\n".join(line for line in lines[: next(i for i, text in enumerate(lines) if not text.startswith("#"))])
 
 
 def test_the_library_has_at_least_ten_sessions():

@@ -10,11 +10,21 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from audiocoach.errors import AudiocoachError, BuildError, WorkoutError
 from audiocoach.language import (
-    RUNNING_KINDS, Cadence, CueAt, Distance, ExerciseStep, Pace, RepeatStep, RunningStep, Workout,
-    load_workout, parse_workout,
+    RUNNING_KINDS,
+    Cadence,
+    CueAt,
+    Distance,
+    ExerciseStep,
+    Pace,
+    RepeatStep,
+    RunningStep,
+    Workout,
+    load_workout,
+    parse_workout,
 )
 
 EXAMPLE = """\
@@ -107,7 +117,8 @@ BROKEN = [
     ("no length", HEAD + "  - run:\n", 3, 9, "expected a step length, got nothing", "10min"),
     ("bad pace", HEAD + "  - run: 400m\n    pace: 5 a lap\n", 4, 11, "pace '5 a lap' is not time per distance",
      "5:55/mi"),
-    ("unknown pace name", HEAD + "  - run: 400m\n    pace: fast\n", 4, 11, "unknown pace name 'fast'", "(E, M, T, I, R)"),
+    ("unknown pace name", HEAD + "  - run: 400m\n    pace: fast\n", 4, 11, "unknown pace name 'fast'",
+     "(E, M, T, I, R)"),
     ("absurd pace", HEAD + "  - run: 400m\n    pace: 30s/400m\n", 4, 11, "faster than anyone runs", "2:20/km"),
     ("named pace without a runner", HEAD + "  - run: 400m\n    pace: mile\n", 4, 11,
      "pace 'mile' is a race pace of the runner, and no mile or race time is given", "--mile 6:40"),
@@ -376,10 +387,22 @@ def test_a_model_built_in_code_has_no_positions():
 
 def test_models_are_frozen():
     workout = parse_workout(EXAMPLE)
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         workout.title = "other"
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         workout.steps[0].say = "other"
+
+
+def test_the_static_step_union_names_every_step_model():
+    """model.Step is written out for the type checker; it must hold each tagged step model, in order."""
+    from typing import get_args
+
+    from audiocoach.language.model import TAGGED_MODELS, Step
+
+    union = get_args(Step)[0]
+    members = [(get_args(m)[1].tag, get_args(m)[0]) for m in get_args(union)]
+    assert members == [(tag, cls) for tag, cls in TAGGED_MODELS.items() if tag.startswith("step:")]
+    assert all(tag == f"step:{cls.KIND if hasattr(cls, 'KIND') else 'repeat'}" for tag, cls in members)
 
 
 def test_dump_writes_the_language_back():
@@ -465,6 +488,7 @@ def test_the_reference_has_a_table_row_for_every_key_of_every_model():
 
 def test_a_new_field_would_be_noticed():
     from pydantic import create_model
+
     from audiocoach.language.model import Beats
     grown = create_model("Beats", __base__=Beats, swing=(int, 0))
     rows = _table_keys(DOCS.read_text(encoding="utf-8"))

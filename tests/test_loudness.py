@@ -171,7 +171,8 @@ def rendered(spec: MixSpec) -> np.ndarray:
 def voice_of(spec: MixSpec, out: np.ndarray) -> float:
     """The rendered voice's speech-gated loudness, as the example tracks are measured."""
     seconds = ToneSpeech().seconds
-    return meter.voice_loudness(out, RATE, [(e.start_sample / RATE, e.start_sample / RATE + seconds) for e in spec.speech])
+    spans = [(e.start_sample / RATE, e.start_sample / RATE + seconds) for e in spec.speech]
+    return meter.voice_loudness(out, RATE, spans)
 
 
 @pytest.mark.parametrize("sound,level", [("click", -26.0), ("woodblock", -18.0), ("hihat", -16.0), ("cowbell", -33.0)])
@@ -205,7 +206,8 @@ def test_a_beat_whose_peaks_have_no_room_is_lowered_and_the_voice_stays():
 
 
 def test_beats_alone_sit_at_their_level_under_where_the_voice_would_be():
-    spec = workout_spec(1000.0, speech=(), beat_sound="click", beat_level_db=-26.0, beats=(BeatSpan(0, 60 * RATE, 170.0),),
+    spec = workout_spec(1000.0, speech=(), beat_sound="click", beat_level_db=-26.0,
+                        beats=(BeatSpan(0, 60 * RATE, 170.0),),
                         total_samples=60 * RATE, accent_every=0)
     levels = plan_levels(spec, ToneSpeech())
     out = rendered(spec)
@@ -246,7 +248,8 @@ def test_every_example_track_has_its_voice_at_the_target(tracks: dict[str, Track
         rows.append(f"{name:<18}{voice:8.2f}{integrated:8.2f}{peak:8.2f}{min(cues):9.2f}{max(cues):9.2f}{spread:8.2f}"
                     f"{levels.predicted_lufs:11.2f}{levels.gain_db:8.2f}{levels.beat_level_db:8.1f}")
         if (abs(voice - TARGET_LUFS) > TOLERANCE_LU or peak > CEILING_DBTP or spread > SPREAD_LU
-                or abs(voice - levels.voice_lufs) > PREDICTION_LU or abs(integrated - levels.predicted_lufs) > PREDICTION_LU):
+                or abs(voice - levels.voice_lufs) > PREDICTION_LU
+                or abs(integrated - levels.predicted_lufs) > PREDICTION_LU):
             failures.append(rows[-1])
     print(f"\n{'track':<18}{'voice':>8}{'LUFS':>8}{'dBTP':>8}{'cue min':>9}{'cue max':>9}{'spread':>8}"
           f"{'predicted':>11}{'gain':>8}{'beat LU':>8}")

@@ -11,6 +11,7 @@ from audiocoach.audio.beats import ACCENT_DB, REFERENCE_SPM, beat_samples, beat_
 from audiocoach.audio.loudness import integrated_loudness
 from audiocoach.audio.mixer import BeatSpan, MixSpec, SpeechEvent, _SpeechTrack, render
 from audiocoach.audio.speech import SPEECH_LUFS
+from audiocoach.errors import BuildError
 
 RATE = 44100
 SPEECH_PEAK = 0.5
@@ -99,8 +100,20 @@ def test_a_clip_running_past_the_end_is_cut():
 
 def test_overlapping_speech_is_refused():
     spec = busy_spec(speech=(SpeechEvent(1000, "one"), SpeechEvent(1000 + RATE // 4, "two")))
-    with pytest.raises(AssertionError, match="overlaps"):
+    with pytest.raises(BuildError, match="overlaps"):
         mixed(spec)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"channels": 3}, "channels must be 1 or 2"),
+    ({"total_samples": -1}, "total_samples must not be negative"),
+    ({"speech": (SpeechEvent(RATE, "two"), SpeechEvent(0, "one"))}, "sorted"),
+    ({"beats": (BeatSpan(0, RATE, 170.0), BeatSpan(RATE // 2, 2 * RATE, 170.0))}, "beat spans overlap"),
+    ({"beats": (BeatSpan(0, RATE, 0.0),)}, "bad beat span"),
+])
+def test_a_spec_the_scheduler_could_not_have_made_is_a_build_error(change, message):
+    with pytest.raises(BuildError, match=message):
+        mixed(busy_spec(**change))
 
 
 def _beat_peaks(out: np.ndarray, onsets: list[int], length: int) -> np.ndarray:

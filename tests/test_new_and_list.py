@@ -29,7 +29,8 @@ def test_new_writes_a_skeleton_that_checks_and_builds(tmp_path: Path):
     result = run("new", "Easy intervals", cwd=tmp_path)
     assert result.exit_code == 0, result.output
     path = tmp_path / "workouts" / "Easy intervals.yaml"
-    assert result.output == "workouts/Easy intervals.yaml: written — edit it, then: audiocoach plan workouts/Easy intervals.yaml\n"
+    assert result.output == ("workouts/Easy intervals.yaml: written — edit it, then: "
+                             "audiocoach plan workouts/Easy intervals.yaml\n")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=")
     schema = (path.parent / text.splitlines()[0].split("$schema=", 1)[1]).resolve()
@@ -55,7 +56,8 @@ def test_new_from_a_file_and_with_a_yaml_suffix(tmp_path: Path):
     (tmp_path / "mine.yaml").write_text("title: Mine\nsteps: [run: 20min]\n", encoding="utf-8")
     result = run("new", "copy.yaml", "--from", "mine.yaml", "--dir", ".", cwd=tmp_path)
     assert result.exit_code == 0, result.output
-    assert read_yaml((tmp_path / "copy.yaml").read_text(encoding="utf-8")).data == {"title": "Mine", "steps": [{"run": "20min"}]}
+    copied = read_yaml((tmp_path / "copy.yaml").read_text(encoding="utf-8")).data
+    assert copied == {"title": "Mine", "steps": [{"run": "20min"}]}
 
 
 def test_new_never_overwrites_without_force(tmp_path: Path):

@@ -71,7 +71,8 @@ def test_english_defaults_to_piper_other_languages_to_espeak(tmp_path, monkeypat
     assert choose_voice(None, "en-us", 175, None, tmp_path)[0].engine == "piper"
     assert choose_voice(None, "de", 175, None, tmp_path)[0].engine == "espeak"
     assert choose_voice("espeak", "en-us", 175, None, tmp_path)[0].engine == "espeak"
-    assert choose_voice(None, "de", 175, "de.onnx", tmp_path)[0] == VoiceSpec("de", 175, "piper", str(tmp_path / "de.onnx"))
+    chosen = choose_voice(None, "de", 175, "de.onnx", tmp_path)[0]
+    assert chosen == VoiceSpec("de", 175, "piper", str(tmp_path / "de.onnx"))
     monkeypatch.setenv("AUDIOCOACH_ENGINE", "espeak")
     assert choose_voice(None, "en-us", 175, None, tmp_path)[0].engine == "espeak"
 

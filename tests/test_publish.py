@@ -11,7 +11,7 @@ import json
 import shutil
 import threading
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -106,8 +106,8 @@ def test_the_feed_has_every_field_and_each_points_at_the_right_file(published: P
         assert vtt_times(local(published, entry.podcast_transcript["url"])) == [
             (c["at_s"], c["end_s"], c["text"]) for c in plan["cues"]]
     # first track first: one minute apart from the given date, newest listed first
-    dates = [datetime(*e.published_parsed[:6], tzinfo=timezone.utc) for e in feed.entries]
-    assert dates == [datetime(2026, 12, 7, 6, 1, tzinfo=timezone.utc), datetime(2026, 12, 7, 6, 0, tzinfo=timezone.utc)]
+    dates = [datetime(*e.published_parsed[:6], tzinfo=UTC) for e in feed.entries]
+    assert dates == [datetime(2026, 12, 7, 6, 1, tzinfo=UTC), datetime(2026, 12, 7, 6, 0, tzinfo=UTC)]
     assert [e.itunes_episode for e in feed.entries] == ["2", "1"]
 
 

@@ -5,9 +5,9 @@ spoken as targets, and refused with a located error when they cannot be resolved
 import json
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
-from click.testing import CliRunner
 
 from audiocoach.cli import cli
 from audiocoach.coaching.timeline import expand
@@ -173,7 +173,8 @@ def test_bad_runner_options_are_one_clear_line(tmp_path, args, shown):
     path = tmp_path / "w.yaml"
     path.write_text(WORKOUT.format(pace="mile", units="metric"))
     for command in ("plan", "check", "build"):
-        result = CliRunner().invoke(cli, [command, str(path), *args, *(["-o", str(tmp_path)] if command == "build" else [])])
+        out = ["-o", str(tmp_path)] if command == "build" else []
+        result = CliRunner().invoke(cli, [command, str(path), *args, *out])
         assert result.exit_code == 1 and result.output.startswith(shown), result.output
         assert "Traceback" not in result.output
 

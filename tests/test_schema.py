@@ -18,8 +18,8 @@ from audiocoach.cli import cli
 from audiocoach.coaching.phrase_table import phrases_for
 from audiocoach.errors import AudiocoachError, WorkoutError
 from audiocoach.language import parse_workout
-from audiocoach.language.schema import SCHEMA_URL_PATH, schema_text, workout_schema
 from audiocoach.language.yaml_source import read_yaml
+from audiocoach.output.schema import SCHEMA_URL_PATH, schema_text, workout_schema
 from tests.test_fuzz import FUZZ, workouts
 
 ROOT = Path(__file__).parent.parent
@@ -73,10 +73,12 @@ QUANTITIES = {
     "Duration": (["45s", "10min", "1h30min", "1h 30min", "1min30s", "10 min", "90 sec", "2 minutes",
                   "1 hour 15 minutes", "1.5h", "0.25s", "500ms", "1:30", "1:32.5", "1:02:00", "90", 90, 1.5, "10 MIN"],
                  ["10m", "40m", "", "fast", "1:3", "1:60", "min", "-5s", 0, -3]),
-    "Length": (["10min", "400m", "400 m", "800 metres", "1.5km", "5k", "1mi", "2 miles", "half marathon", "marathon", 90],
+    "Length": (["10min", "400m", "400 m", "800 metres", "1.5km", "5k", "1mi", "2 miles", "half marathon", "marathon",
+                90],
                ["fast", "400 yards", "1:3", "-400m"]),
     "Pace": (["5:55/mi", "3:40/km", "4:00 /km", "5:30 min/km", "92s/400m", "1:32/400m", "6:00 per mile", "0:46/200m",
-              "mile", "5k", "T", "half marathon", "mile - 3s/400m", "5k + 10s/mi", "T + 5%"],
+              "mile", "5k", "T", "half marathon", "half-marathon", "hm", "3000m", "mile - 3s/400m", "5k + 10s/mi",
+              "T + 5%"],
              ["6:40", "fast", 400, "tempo", "mile - fast", "T +"]),
     "Cadence": ([170, "170", "170spm", "172.5", "+6%", "-3%", "off", None], ["fast", "6%", 99, 300, "on"]),
     "Level": (["-12dB", "-12 dB", -12, "-12", "+3dB"], ["loud", -70, 20]),

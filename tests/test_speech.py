@@ -176,7 +176,8 @@ def test_a_build_speaks_its_phrases_in_one_pool_before_planning(tmp_path, monkey
     monkeypatch.setenv("AUDIOCOACH_CACHE", str(tmp_path / "cache"))
     calls: list[int] = []
     real = speech_module.speak_all
-    monkeypatch.setattr(speech_module, "speak_all", lambda tasks, *a, **k: (calls.append(len(tasks)), real(tasks, *a, **k)))
+    monkeypatch.setattr(speech_module, "speak_all",
+                        lambda tasks, *a, **k: (calls.append(len(tasks)), real(tasks, *a, **k)))
     _, plan = plan_file(workout)
     assert calls[0] >= len({cue.text for cue in plan.cues}) > 5  # every phrase of the plan, at once
     assert sum(calls[1:]) <= 2  # at most a prompt or two that fit only with the real lengths

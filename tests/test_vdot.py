@@ -31,9 +31,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from audiocoach.language.race_option import parse_race_option
 from audiocoach.running.vdot import (
-    MAX_VDOT, MIN_VDOT, RACES, ZONES, PerformanceError, Profile, check_performance,
-    easy_range_seconds_per_km, parse_race_option, profile, race_name, race_seconds, vdot,
+    MAX_VDOT,
+    MIN_VDOT,
+    RACES,
+    ZONES,
+    PerformanceError,
+    Profile,
+    check_performance,
+    easy_range_seconds_per_km,
+    profile,
+    race_name,
+    race_seconds,
+    vdot,
     zone_seconds_per_km,
 )
 
@@ -347,6 +358,8 @@ def test_profile_checks_the_performance():
     ("5k=22:30", (5000.0, 1350.0)),
     ("10k=46:00", (10000.0, 2760.0)),
     ("half=1:45:00", (21097.5, 6300.0)),
+    ("half-marathon=1:45:00", (21097.5, 6300.0)),
+    ("3000m=11:00", (3000.0, 660.0)),
     ("mile=6:40", (MILE, 400.0)),
     ("3000m=11:00", (3000.0, 660.0)),
     ("marathon=3:30:00", (42195.0, 12600.0)),

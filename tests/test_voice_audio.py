@@ -86,7 +86,8 @@ def test_beats_duck_under_speech(tmp_path: Path):
     ducked = np.median([peak(hiss, s, rate) for s in under])
     free = np.median([peak(hiss, s, rate) for s in clear])
     depth = 20 * np.log10(free / ducked)
-    print(f"ducking: beats dip {depth:.1f} dB under speech (set {DUCK_DB:g} dB; {len(under)} ducked, {len(clear)} clear)")
+    print(f"ducking: beats dip {depth:.1f} dB under speech "
+          f"(set {DUCK_DB:g} dB; {len(under)} ducked, {len(clear)} clear)")
     assert len(under) >= 20 and depth >= 12
 
 

@@ -55,7 +55,8 @@ def browser():
 def folder(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("page") / "Track club"
     shutil.copytree(batch(), out)
-    result = CliRunner().invoke(cli, ["publish", str(out), "--base-url", "http://127.0.0.1:8000/", "--date", "2026-12-07"])
+    result = CliRunner().invoke(cli, ["publish", str(out), "--base-url", "http://127.0.0.1:8000/",
+                                     "--date", "2026-12-07"])
     assert result.exit_code == 0, result.output
     return out
 

@@ -12,21 +12,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import tempfile
 import wave
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 import lameenc
 import numpy as np
 
-from audiocoach.audio.lame_tag import (
-    SAMPLE_RATES,
-    Crc16,
-    FrameCounter,
-    bitrates,
-    info_frame,
-)
+from audiocoach.atomic import write_atomic
+from audiocoach.audio.lame_tag import SAMPLE_RATES, Crc16, FrameCounter, bitrates, info_frame
 from audiocoach.errors import BuildError
 from audiocoach.output.tags import Chapter, Tags, id3_bytes
 
@@ -82,28 +77,14 @@ def write_wav(chunks: Iterable[np.ndarray], path: Path, *, sample_rate: int = 44
     return _atomically(Path(path), write)
 
 
-def _atomically(path: Path, write) -> int:
+def _atomically(path: Path, write: Callable[[BinaryIO], int]) -> int:
     """Run `write(file)` on a temporary file beside `path`, fsync it and rename it onto `path`."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        size = write_atomic(path, write, fsync=True)
     except OSError as err:
         raise _write_error(path, err) from err
-    try:
-        with os.fdopen(fd, "wb") as out:
-            with contextlib.suppress(OSError, AttributeError):  # mkstemp makes it 0600; be a normal file
-                os.fchmod(fd, 0o666 & ~_umask())
-            size = write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException as err:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(err, OSError):
-            raise _write_error(path, err) from err
-        raise
     _sync_folder(path.parent)
-    return size
+    return size or 0
 
 
 def _write_audio(
@@ -194,11 +175,6 @@ def _write_error(path: Path, err: OSError) -> BuildError:
 
 
 @functools.lru_cache(maxsize=1)
-def _umask() -> int:
-    mask = os.umask(0o022)  # the only way to read it is to set it; put it straight back
-    os.umask(mask)
-    return mask
-
 
 def _sync_folder(folder: Path) -> None:
     """Make the rename itself durable (POSIX); harmless where folders cannot be opened."""

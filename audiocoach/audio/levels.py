@@ -28,7 +28,14 @@ import numpy as np
 from audiocoach.audio.beats import beat_onsets_for, beat_sound, level_gain, sound_energy
 from audiocoach.audio.ducking import duck_curve, floor_gain
 from audiocoach.audio.loudness import (
-    block_powers, db_to_gain, gated_loudness, k_weighted, lufs, step_bounds, steps_in, true_peak,
+    block_powers,
+    db_to_gain,
+    gated_loudness,
+    k_weighted,
+    lufs,
+    step_bounds,
+    steps_in,
+    true_peak,
 )
 from audiocoach.audio.speech import SPEECH_LUFS, SPEECH_PEAK_DBTP
 

@@ -17,6 +17,8 @@ import numpy as np
 from audiocoach.audio.beats import beat_sound, beats_between
 from audiocoach.audio.ducking import DUCK_ATTACK_MS, DUCK_DB, DUCK_RELEASE_MS, duck_curve, floor_gain
 from audiocoach.audio.levels import beat_gain, levelled
+from audiocoach.defaults import BEAT_ACCENT_EVERY, BEAT_DUCK, BEAT_LEVEL_DB, BEAT_SOUND
+from audiocoach.errors import BuildError
 
 
 class ClipSource(Protocol):
@@ -52,10 +54,10 @@ class MixSpec:
     total_samples: int
     speech: tuple[SpeechEvent, ...]  # sorted by start; never overlapping
     beats: tuple[BeatSpan, ...]  # sorted, non-overlapping
-    beat_sound: str = "woodblock"  # the language's defaults (language/model.py, Beats)
-    accent_every: int = 0  # accent beat k when accent_every and k % accent_every == 0 (k within the span)
-    beat_level_db: float = -18.0  # beat loudness (LU) against the speech: a steady plain beat at REFERENCE_SPM
-    duck: bool = True
+    beat_sound: str = BEAT_SOUND  # the language's defaults (audiocoach/defaults.py)
+    accent_every: int = BEAT_ACCENT_EVERY  # accent beat k when accent_every and k % accent_every == 0 (within the span)
+    beat_level_db: float = BEAT_LEVEL_DB  # beat loudness (LU) against the speech: a steady plain beat at REFERENCE_SPM
+    duck: bool = BEAT_DUCK
     duck_db: float = DUCK_DB  # how far beats dip under speech
     duck_attack_ms: int = DUCK_ATTACK_MS
     duck_release_ms: int = DUCK_RELEASE_MS
@@ -112,10 +114,9 @@ class _SpeechTrack:
             clip = self.speech.clip(event.text)
             if self.gain != 1:
                 clip = clip * self.gain
-            assert event.start_sample >= self.last_end, (
-                f"speech {event.text!r} at sample {event.start_sample} overlaps the clip before it "
-                f"(ends at {self.last_end})"
-            )
+            if event.start_sample < self.last_end:
+                raise BuildError(f"speech {event.text!r} at sample {event.start_sample} overlaps the clip before it "
+                                 f"(ends at {self.last_end})", hint=_SCHEDULE_HINT)
             self.last_end = event.start_sample + len(clip)
             self.live.append((event.start_sample, self.last_end, clip))
             self.next += 1
@@ -184,14 +185,21 @@ class _BeatTrack:
         return bool(every) and k % every == 0
 
 
+_SCHEDULE_HINT = "a MixSpec comes from the plan (build.mix_spec): this is a bug in how it was made"
+
+
 def _check(spec: MixSpec, chunk_samples: int) -> None:
-    """The scheduler's guarantees, asserted: sorted events, spans in order and apart."""
-    assert chunk_samples > 0, "chunk_samples must be positive"
-    assert spec.total_samples >= 0, "total_samples must not be negative"
-    assert spec.channels in (1, 2), "channels must be 1 or 2"
+    """The scheduler's guarantees, checked before mixing: sorted events, spans in order and apart."""
     starts = [e.start_sample for e in spec.speech]
-    assert starts == sorted(starts), "speech events must be sorted by start_sample"
-    for before, after in zip(spec.beats, spec.beats[1:]):
-        assert before.end_sample <= after.start_sample, f"beat spans overlap: {before} and {after}"
-    for span in spec.beats:
-        assert span.spm > 0 and span.start_sample <= span.end_sample, f"bad beat span {span}"
+    problems = [
+        (chunk_samples <= 0, f"chunk_samples must be positive, got {chunk_samples}"),
+        (spec.total_samples < 0, f"total_samples must not be negative, got {spec.total_samples}"),
+        (spec.channels not in (1, 2), f"channels must be 1 or 2, got {spec.channels}"),
+        (starts != sorted(starts), "speech events must be sorted by start_sample"),
+        *((before.end_sample > after.start_sample, f"beat spans overlap: {before} and {after}")
+          for before, after in zip(spec.beats, spec.beats[1:])),
+        *((span.spm <= 0 or span.start_sample > span.end_sample, f"bad beat span {span}") for span in spec.beats),
+    ]
+    for wrong, message in problems:
+        if wrong:
+            raise BuildError(f"cannot mix: {message}", hint=_SCHEDULE_HINT)

@@ -36,10 +36,10 @@ def resample(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
         return out
     for first in range(0, n_out, BLOCK):
         j = np.arange(first, min(first + BLOCK, n_out), dtype=np.int64)
-        base, phase = np.divmod(j * down, up)
-        # input samples base-half+1 … base+half, shifted by `half` for the leading zeros
-        window = padded[(base + 1)[:, None] + taps[None, :]]
-        out[first : first + len(j)] = np.einsum("ij,ij->i", window, bank[phase])
+        starts, phases = np.divmod(j * down, up)
+        # input samples starts-half+1 … starts+half, shifted by `half` for the leading zeros
+        window = padded[(starts + 1)[:, None] + taps[None, :]]
+        out[first : first + len(j)] = np.einsum("ij,ij->i", window, bank[phases])
     return out
 
 

@@ -12,12 +12,12 @@ import hashlib
 import json
 import os
 import struct
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import platformdirs
 
+from audiocoach.atomic import write_atomic
 from audiocoach.notices import notice
 
 CACHE_FORMAT = 4  # bump when trimming, levelling or storage changes, so old entries are never reused
@@ -58,10 +58,12 @@ class SpeechCache:
         except FileNotFoundError:
             return None
         except OSError as err:
-            return _damaged(path, what, err.strerror or str(err))
+            _damaged(path, what, err.strerror or str(err))
+            return None
         problem = _problem(data)
         if problem:
-            return _damaged(path, what, problem)
+            _damaged(path, what, problem)
+            return None
         return np.frombuffer(data, dtype="<i2", offset=HEADER.size).astype(np.int16)
 
     def store(self, key: str, samples: np.ndarray) -> None:
@@ -70,14 +72,7 @@ class SpeechCache:
         target.parent.mkdir(parents=True, exist_ok=True)
         body = np.asarray(samples, dtype="<i2").tobytes()
         header = HEADER.pack(MAGIC, CACHE_FORMAT, NATIVE_RATE, len(body) // 2, hashlib.sha256(body).digest())
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{key[:8]}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as raw:
-                raw.write(header + body)
-            os.replace(tmp, target)
-        except BaseException:
-            _remove(tmp)
-            raise
+        write_atomic(target, header + body)
 
 
 def _problem(data: bytes) -> str | None:
@@ -102,9 +97,3 @@ def _damaged(path: Path, what: str, problem: str) -> None:
     notice(f"speech cache entry {path.name}{about} was damaged ({problem}); speaking it again")
     return None
 
-
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass

@@ -17,6 +17,7 @@ import signal
 import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
+from typing import cast
 
 import numpy as np
 
@@ -75,7 +76,7 @@ def speak_all(tasks: Sequence[Task], produce: Produce, on_clip: Callable[[int, n
                 raise BuildError(f"speaking {_short(text)!r} took more than {timeout_for(text):.0f} s; stopped",
                                  hint="reword the phrase, or try another voice")
             for conn in ready:
-                worker, index, _ = busy.pop(conn)
+                worker, index, _ = busy.pop(cast(Connection, conn))  # wait() gives back what it was given
                 on_clip(index, worker.receive(tasks[index][1]))
     finally:
         for worker in pool:
@@ -123,7 +124,7 @@ def _serve(conn: Connection, parent_end: Connection, produce: Produce) -> None:
         except (EOFError, OSError):
             os._exit(0)
         try:
-            answer = (True, produce(voice, text))
+            answer: tuple[bool, object] = (True, produce(voice, text))
         except AudiocoachError as err:
             answer = (False, err)
         except Exception as err:  # noqa: BLE001 - reported as a BuildError in the parent

@@ -46,7 +46,7 @@ def choose_voice(engine: str | None, name: str, rate: int, model: str | None, ba
     ("engine", "model" or "name") an error about it belongs to."""
     if model:
         if engine == "espeak":
-            raise _located(BuildError("'model' names a Piper voice, but the engine is espeak",
+            raise _located(VoiceKeyError("'model' names a Piper voice, but the engine is espeak",
                                       hint="leave out 'model', or use engine: piper"), "model")
         path = Path(model).expanduser()
         return VoiceSpec(name, rate, "piper", str(path if path.is_absolute() else base / path)), "model"
@@ -54,7 +54,7 @@ def choose_voice(engine: str | None, name: str, rate: int, model: str | None, ba
     engine = engine or default_engine() or ("piper" if _english(name) else "espeak")
     if engine == "piper" and not _english(name):
         if named == "piper":
-            raise _located(BuildError(f"the built-in Piper voice speaks English, not {name!r}",
+            raise _located(VoiceKeyError(f"the built-in Piper voice speaks English, not {name!r}",
                                       hint="name a Piper voice of that language with 'model:', or use engine: espeak"),
                            "engine")
         engine = "espeak"  # $AUDIOCOACH_ENGINE=piper: only where a Piper voice of the language exists
@@ -63,7 +63,8 @@ def choose_voice(engine: str | None, name: str, rate: int, model: str | None, ba
 
         missing = available()
         if missing:
-            notice(f"the neural voice is unavailable ({missing}); speaking with espeak-ng. To install it: {INSTALL_HINT}")
+            notice(f"the neural voice is unavailable ({missing}); speaking with espeak-ng. "
+                   f"To install it: {INSTALL_HINT}")
             engine = "espeak"
     return VoiceSpec(name, rate, engine), "name" if engine == "espeak" else "engine"
 
@@ -72,6 +73,12 @@ def _english(name: str) -> bool:
     return voice_language(name) == "en"
 
 
-def _located(err: BuildError, field: str) -> BuildError:
+class VoiceKeyError(BuildError):
+    """A voice problem at one key of ``voice:`` (``field``), which voice_spec's caller points at."""
+
+    field: str = "name"
+
+
+def _located(err: VoiceKeyError, field: str) -> VoiceKeyError:
     err.field = field  # the `voice:` key this is about (voice_spec locates it)
     return err

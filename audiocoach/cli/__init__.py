@@ -24,10 +24,10 @@ import click
 from audiocoach import __version__
 from audiocoach.audio.sizes import DEFAULT_NAME, SIZES
 from audiocoach.cli.columns import columns
-from audiocoach.coaching.phrases import clock
 from audiocoach.errors import AudiocoachError
 from audiocoach.names import refuse_control, safe_name
 from audiocoach.output.playlist import write_playlist
+from audiocoach.units import clock
 from audiocoach.uptodate import (
     BuildOptions,
     BuildResult,
@@ -85,8 +85,10 @@ def runner_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
     for option in reversed([
         click.option("--runner", "runner_name", metavar="NAME", help="The runner's name (tags and file names)."),
-        click.option("--mile", metavar="TIME", help="The runner's mile time, e.g. 6:40: paces like 'mile' or 'T' follow it."),
-        click.option("--race", metavar="DIST=TIME", help="A recent race instead of a mile, e.g. 5k=22:30 or half=1:45:00."),
+        click.option("--mile", metavar="TIME",
+                     help="The runner's mile time, e.g. 6:40: paces like 'mile' or 'T' follow it."),
+        click.option("--race", metavar="DIST=TIME",
+                     help="A recent race instead of a mile, e.g. 5k=22:30 or half=1:45:00."),
         click.option("--cadence", metavar="SPM", help="The runner's natural cadence, e.g. 166, for cadences like +6%."),
     ]):
         with_runner = option(with_runner)
@@ -405,7 +407,7 @@ def paces(mile: str | None, race: str | None) -> None:
 def export(paths: tuple[str, ...], device_format: str, output: str | None, runner: Runner | None,
            roster: str | None) -> None:
     """Export each workout as a device workout: the steps, lengths and paces `plan` shows."""
-    from audiocoach.output.export import export_jobs, export_one
+    from audiocoach.export import export_jobs, export_one
 
     if roster and runner:
         raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
@@ -454,14 +456,17 @@ def import_(path: str, output: str | None, force: bool, runner: Runner | None) -
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False))
-@click.option("--base-url", metavar="URL", help="Where DIR will be served, e.g. https://example.org/club/ (the feed's links).")
+@click.option("--base-url", metavar="URL",
+              help="Where DIR will be served, e.g. https://example.org/club/ (the feed's links).")
 @click.option("--date", "start", metavar="YYYY-MM-DD", type=click.DateTime(["%Y-%m-%d"]),
               help="Publication date of the first track (a programme: of week 1)  [default: today, UTC]")
 @click.option("--title", help="The show's title  [default: the folder's name]")
-@click.option("--private", is_flag=True, help="Ask directories not to list or import the feed (itunes:block, podcast:locked).")
+@click.option("--private", is_flag=True,
+              help="Ask directories not to list or import the feed (itunes:block, podcast:locked).")
 @click.option("--language", default="en", show_default=True, help="The feed's language code.")
 @click.option("--serve", is_flag=True, help="Then serve DIR over HTTP (with byte ranges) until Ctrl-C.")
-@click.option("--bind", default="0.0.0.0", show_default=True, help="Address --serve listens on (0.0.0.0: the local network).")
+@click.option("--bind", default="0.0.0.0", show_default=True,
+              help="Address --serve listens on (0.0.0.0: the local network).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port --serve listens on.")
 def publish(directory: str, base_url: str | None, start: dt.datetime | None, title: str | None, private: bool,
             language: str, serve: bool, bind: str, port: int) -> None:
@@ -508,7 +513,7 @@ def _serve(directory: str, bind: str, port: int) -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of the workout language (for editors: see docs/workout.schema.json)."""
-    from audiocoach.language.schema import schema_text
+    from audiocoach.output.schema import schema_text
 
     click.echo(schema_text(), nl=False)
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from audiocoach.cli.columns import columns
 from audiocoach.coaching.advice import plan_without_audio
-from audiocoach.coaching.phrases import clock
 from audiocoach.errors import AudiocoachError
 from audiocoach.language import load_workout
-from audiocoach.language.schema import SCHEMA_URL_PATH
 from audiocoach.names import safe_name
+from audiocoach.output.schema import SCHEMA_URL_PATH
+from audiocoach.units import clock
 
 __all__ = ["LIBRARY", "SKELETON", "new_workout", "templates", "Entry", "list_entries", "table"]
 
@@ -86,9 +86,11 @@ def new_workout(name: str, template: str | None = None, directory: str | os.Path
         with open(path, "w" if force else "x", encoding="utf-8") as out:
             out.write(text)
     except FileExistsError:
-        raise AudiocoachError(f"{path} already exists", hint="choose another name, or add --force to replace it") from None
+        raise AudiocoachError(f"{path} already exists",
+                              hint="choose another name, or add --force to replace it") from None
     except OSError as err:
-        raise AudiocoachError(f"can't write {path}: {err.strerror or err}", hint="check the folder's permissions") from None
+        raise AudiocoachError(f"can't write {path}: {err.strerror or err}",
+                              hint="check the folder's permissions") from None
     return path
 
 
@@ -147,7 +149,6 @@ def list_entries(paths: list[Path]) -> list[Entry]:
 
 def table(entries: list[Entry]) -> str:
     """The loaded entries as aligned columns: file, title, kind, time, steps."""
-
     rows = [("FILE", "TITLE", "KIND", "TIME", "STEPS")]
     rows += [(e.path.name, e.title, e.kind, clock(e.duration_ms), str(e.steps)) for e in entries if not e.error]
     return columns(rows, right={3, 4})

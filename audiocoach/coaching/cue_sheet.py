@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from audiocoach.coaching.phrases import clock
 from audiocoach.coaching.plan import Plan
 from audiocoach.coaching.schedule import PlacedCue
+from audiocoach.units import clock
 
 
 def cue_sheet(plan: Plan) -> str:
@@ -24,13 +24,13 @@ def _lines(plan: Plan) -> Iterator[str]:
         yield f"{clock(step.start_ms):>7}–{clock(step.end_ms):<7} {_describe(step)}"
         while i < len(cues) and (cues[i][0] < step.end_ms or step is plan.steps[-1]):
             at_ms, kind, text = cues[i]
-            yield f"  {clock(at_ms, tenths=True):>9}  {kind:<9}  {text}"
+            yield f"  {clock(at_ms, 1):>9}  {kind:<9}  {text}"
             i += 1
     if plan.dropped:
         yield ""
         yield "dropped (no room to say them):"
         for d in plan.dropped:
-            yield f"  {clock(d.at_ms, tenths=True):>9}  {d.kind:<9}  {d.text}  — {d.reason}"
+            yield f"  {clock(d.at_ms, 1):>9}  {d.kind:<9}  {d.text}  — {d.reason}"
 
 
 def _header(plan: Plan) -> str:

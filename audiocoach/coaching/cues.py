@@ -101,7 +101,7 @@ def _title_names_the_set(ctx: Context) -> bool:
     """'Hill repeats — 6 × 60 seconds' already says what '6 by 1 minute' would."""
     said = speakable(ctx.title, ctx.phrases).lower()
     by = ctx.phrases.say("by", a=ctx.summary_reps, b="").strip().lower()
-    return _has_words(said, ctx.summary_main.lower()) or (ctx.summary_reps is not None and _has_words(said, by))
+    return _has_words(said, (ctx.summary_main or "").lower()) or (ctx.summary_reps is not None and _has_words(said, by))
 
 
 def _has_words(text: str, words: str) -> bool:
@@ -172,7 +172,7 @@ def _start_text(prev: TimedStep | None, step: TimedStep, nxt: TimedStep | None, 
         and step.name == ph.say(f"kind.{step.kind}")
     details = [None if named else step.name, step.length_spoken, step.target_spoken or step.target]
     head = ", ".join(d for d in details if d)
-    preview = _preview_text(nxt, ph) if _folds_preview(step, nxt) else None
+    preview = _preview_text(nxt, ph) if nxt is not None and _folds_preview(step, nxt) else None
     return _sentences([*lead, head[:1].upper() + head[1:], *extras, _cadence_change(prev, step, ph),
                        step.say, preview])
 
@@ -185,7 +185,7 @@ def _last_rep_text(step: TimedStep, ctx: Context) -> str:
 
 
 def _names_itself(step: TimedStep) -> bool:
-    return bool(step.say) and step.say.lower().startswith(step.name.lower())
+    return bool(step.say and step.say.lower().startswith(step.name.lower()))
 
 
 def _cadence_change(prev: TimedStep | None, step: TimedStep, ph: Phrases) -> str | None:
@@ -232,7 +232,7 @@ def _during(step: TimedStep, nxt: TimedStep | None, ph: Phrases, measure: Measur
 
 
 def _next(step: TimedStep, nxt: TimedStep | None, ph: Phrases, measure: Measure) -> Iterator[Candidate]:
-    if not _wants_preview(step, nxt) or _folds_preview(step, nxt):
+    if nxt is None or not _wants_preview(step, nxt) or _folds_preview(step, nxt):
         return
     text = _preview_text(nxt, ph)
     count_start = nxt.start_ms - countdown_length(nxt, step) * 1_000

@@ -12,7 +12,8 @@ class Pack:
 
     `phrases` has every key of the English table; `pools` the built-in prompts by workout kind;
     `words` the normaliser's words (see coaching/speakable.py: at, with, times, out_of, half,
-    hundreds, per, k: a missing word leaves that form to the plain rules); `clearer` whole phrases the voice says another way to be understood
+    hundreds, per, k: a missing word leaves that form to the plain rules); `clearer` whole phrases
+    the voice says another way to be understood
     (written form -> spoken form; the cue sheet keeps the written one).
     """
 

@@ -1,4 +1,5 @@
-"""A workout's `phrases:` and `pronounce:` checked against the coach's phrase table, so a typo is an error, not English."""
+"""A workout's `phrases:` and `pronounce:` checked against the coach's phrase table, so a typo is an
+error, not English."""
 
 from __future__ import annotations
 

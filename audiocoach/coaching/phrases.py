@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from audiocoach.coaching.pack import Pack
 from audiocoach.coaching.prompt_pools import POOLS
+from audiocoach.units import MILE_M, nearest, whole_seconds
 
 PHRASES: dict[str, str] = {
     # names of step kinds, as spoken and shown
@@ -118,7 +119,8 @@ ENGLISH_PACK = Pack("en", PHRASES, POOLS, WORDS, CLEARER)
 
 
 class Phrases:
-    """The phrase table a track speaks with: a language pack (English by default), with a workout's `phrases:` on top."""
+    """The phrase table a track speaks with: a language pack (English by default), with a workout's
+    `phrases:` on top."""
 
     def __init__(self, overrides: Mapping[str, str] | None = None, pack: Pack = ENGLISH_PACK,
                  pronounce: Mapping[str, str] | None = None):
@@ -148,7 +150,7 @@ class Phrases:
 
     def duration(self, ms: int) -> str:
         """A length of time as a coach says it: '90 seconds', '10 minutes', '1 minute 36'."""
-        total_s = round(ms / 1000)
+        total_s = whole_seconds(ms)
         hours, rest = divmod(total_s, 3600)
         minutes, seconds = divmod(rest, 60)
         if hours:
@@ -189,7 +191,7 @@ class Phrases:
 
     def split_time(self, seconds: float) -> str:
         """A split or pace time said the way runners say it: '1 minute 36', '6 40', '45 seconds'."""
-        total = round(seconds)
+        total = nearest(seconds)
         minutes, secs = divmod(total, 60)
         if minutes == 0:
             return self.count(secs, "second", "seconds")
@@ -201,22 +203,6 @@ class Phrases:
 
 
 ENGLISH = Phrases()
-
-MILE_M = 1609.344
-
-
-def clock(ms: int, tenths: bool = False) -> str:
-    """'m:ss' (or 'h:mm:ss') for display; with tenths, 'm:ss.s'."""
-    if tenths:
-        total_ds = round(ms / 100)
-        seconds, ds = divmod(total_ds, 10)
-        return f"{clock(seconds * 1000)}.{ds}"
-    total = round(ms / 1000)
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{seconds:02d}"
-    return f"{minutes}:{seconds:02d}"
 
 
 def short_distance(metres: float) -> str:

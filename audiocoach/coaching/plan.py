@@ -65,7 +65,7 @@ def make_plan(workout: Workout, measure, runner_cadence: float | None = None) ->
     ctx = Context(
         title=workout.title,
         summary_main=summary_main(workout, steps, main, phrases),
-        summary_reps=None if main is None else workout.steps[main].repeat,
+        summary_reps=None if main is None else _repeat_at(workout, main).repeat,
         main_block=None if main is None else ("steps", main),
         prompts=take(prompt_order(pool, workout.title), steps[-1].end_ms // workout.prompts.every + 1),
         prompt_every_ms=workout.prompts.every,
@@ -100,7 +100,7 @@ def main_block(workout: Workout, steps: tuple[TimedStep, ...]) -> int | None:
     """Index of the main set: the top-level repeat that lasts longest (the first of equals)."""
     spans: dict[int, int] = {}
     for step in steps:
-        top = step.path[1]
+        top = int(step.path[1])  # a path is ("steps", index, ...)
         if isinstance(workout.steps[top], RepeatStep):
             spans[top] = spans.get(top, 0) + step.duration_ms
     return max(spans, key=lambda i: (spans[i], -i)) if spans else None
@@ -110,12 +110,19 @@ def summary_main(workout: Workout, steps: tuple[TimedStep, ...], top: int | None
     """'8 by 400 metres' for the main set, or None when the workout has no repeat."""
     if top is None:
         return None
-    repeat = workout.steps[top]
+    repeat = _repeat_at(workout, top)
     first_round = [s for s in steps if s.path[1] == top and s.values.get("rep") == 1 and "round" not in s.values]
     work = {s.length_spoken for s in first_round if s.is_work}
     if len(work) == 1 and all(not isinstance(s, RepeatStep) for s in repeat.steps):
         return phrases.say("summary.repeat", reps=repeat.repeat, length=work.pop())
     return phrases.say("summary.rounds", reps=repeat.repeat)
+
+
+def _repeat_at(workout: Workout, index: int) -> RepeatStep:
+    """The top-level repeat at ``index`` (main_block picks only repeats)."""
+    step = workout.steps[index]
+    assert isinstance(step, RepeatStep), "invariant: main_block picks only repeats"
+    return step
 
 
 __all__ = ["Plan", "PlacedCue", "DroppedCue", "TimedStep", "make_plan", "GAP_MS"]

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from audiocoach.coaching.cues import GAP_MS, Candidate, Measure
-from audiocoach.coaching.phrases import clock
+from audiocoach.units import clock
 
 
 @dataclass(frozen=True, order=True)
@@ -83,4 +83,4 @@ def _latest_free(
 def _why(cue: Candidate, blocker: PlacedCue | None, track_end_ms: int) -> str:
     if blocker is None:
         return "does not fit before the end of the track" if cue.at_ms >= track_end_ms else "no room"
-    return f"no room beside the {blocker.kind} at {clock(blocker.at_ms, tenths=True)}"
+    return f"no room beside the {blocker.kind} at {clock(blocker.at_ms, 1)}"

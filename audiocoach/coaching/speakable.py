@@ -114,15 +114,15 @@ def _quantity(number: str, unit: str, ph: Phrases, attached: bool = False) -> st
         plural = ph.word("hundreds", n="" if hundreds == 1 else hundreds)
         if plural:
             return plural.strip()
-    if unit == "k" and ph.word("k", n=number):
-        return ph.word("k", n=number)
+    if unit == "k" and (k := ph.word("k", n=number)):
+        return k
     one, many = _UNITS[unit]
     return ph.count(number, one, many)
 
 
 def _fraction(numerator: str, denominator: str, ph: Phrases) -> str:
-    if (numerator, denominator) in _FRACTIONS and ph.word("half"):
-        return ph.word("half")
+    if (numerator, denominator) in _FRACTIONS and (half := ph.word("half")):
+        return half
     return ph.word("out_of", a=numerator, b=denominator) or f"{numerator}/{denominator}"
 
 
@@ -153,8 +153,17 @@ def _literal_pattern(keys: tuple[str, ...]) -> re.Pattern:
 
 def _clearer(text: str, clearer: Mapping[str, str]) -> str:
     for pattern, spoken in _clearer_patterns(tuple(clearer.items())):
-        text = pattern.sub(lambda m: _PLACEHOLDER.sub(lambda p: m.group(p.group(1)), spoken), text)
+        text = pattern.sub(_filled(spoken), text)
     return text
+
+
+def _filled(spoken: str) -> Callable[[re.Match[str]], str]:
+    """The replacement for a match: ``spoken`` with the match's groups put in its placeholders."""
+
+    def fill(match: re.Match[str]) -> str:
+        return _PLACEHOLDER.sub(lambda p: match.group(p.group(1)), spoken)
+
+    return fill
 
 
 @lru_cache(maxsize=16)

@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from audiocoach.coaching.announce import DEFAULT, Announcements
-from audiocoach.coaching.phrases import ENGLISH, MILE_M, Phrases, clock, short_distance
-from audiocoach.language import Distance, ExerciseStep, Pace, RepeatStep, Workout
+from audiocoach.coaching.phrases import ENGLISH, Phrases, short_distance
+from audiocoach.errors import WorkoutError
+from audiocoach.language import Distance, ExerciseStep, Pace, RepeatStep, RunningStep, Workout
 from audiocoach.language.paces import absolute_pace
 from audiocoach.language.templates import render_template
+from audiocoach.units import MILE_M, clock, clock_seconds
 
 WORK_KINDS = frozenset({"run", "stride", "hill", "stairs", "exercise"})
 RECOVERY_KINDS = frozenset({"jog", "walk", "rest"})
@@ -60,7 +62,7 @@ class TimedStep:
 class _Visit:
     """A step reached while walking the document, with its repeat context."""
 
-    step: object
+    step: RunningStep | ExerciseStep | _RestBetween  # a repeat is walked into, never visited
     path: tuple[str | int, ...]
     values: dict[str, int]
     last: bool  # every enclosing repeat is on its last time through
@@ -138,6 +140,8 @@ def _timed(workout: Workout, visit: _Visit, index: int, start_ms: int, runner_ca
     def render(text: str | None) -> str | None:
         return None if text is None else render_template(text, values)
 
+    length = getattr(step, "length", None)
+
     return TimedStep(
         index=index,
         kind=step.kind,
@@ -146,7 +150,7 @@ def _timed(workout: Workout, visit: _Visit, index: int, start_ms: int, runner_ca
         end_ms=start_ms + duration_ms,
         path=visit.path,
         cadence_spm=_cadence(workout, step, visit.path, runner_cadence),
-        distance_m=step.length.metres if isinstance(getattr(step, "length", None), Distance) else None,
+        distance_m=length.metres if isinstance(length, Distance) else None,
         target=target or (step.effort and phrases.say(f"effort.{step.effort}")),
         length_spoken=length_spoken,
         target_spoken=target_spoken,
@@ -170,6 +174,8 @@ def _length(step, pace: Pace | None, units: str, phrases: Phrases) -> tuple[int,
         return step.time, phrases.duration(step.time), None, None
     length = step.length
     if isinstance(length, Distance):
+        if pace is None:  # the checks refuse this before planning; said again for a Workout built in code
+            raise WorkoutError(f"the {step.kind} of {length} has no pace", hint="give it a pace, or a time")
         duration_ms = pace.ms_for(length.metres)
         shown = f"{clock(duration_ms)} for {short_distance(length.metres)}"
         aim = phrases.say("aim", time=phrases.split_time(duration_ms / 1000))
@@ -185,14 +191,13 @@ def _shown_pace(written, pace, units: str) -> str:
     if isinstance(written, Pace):
         return written.text
     per = "mi" if units == "imperial" else "km"
-    seconds = round(pace.seconds_per_km * (MILE_M if per == "mi" else 1000) / 1000)
-    return f"{written} ({clock(seconds * 1000)}/{per})"
+    return f"{written} ({clock_seconds(pace.seconds_per_km * (MILE_M if per == 'mi' else 1000) / 1000)}/{per})"
 
 
 def _splits(step, pace: Pace | None, duration_ms: int, units: str, phrases: Phrases) -> tuple[tuple[int, str], ...]:
     """(offset ms, words) of each split call: every `splits` metres, when the runner on `pace` is there."""
     every = getattr(step, "splits", None)
-    if every is None:
+    if every is None or pace is None:  # splits need a pace: the checks refuse them without one
         return ()
     marks = []
     metres = every.metres

@@ -9,29 +9,16 @@ checked by the workout loader before it is returned, so it always loads.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from audiocoach.errors import WorkoutError
-from audiocoach.output.device_steps import Item
+from audiocoach.importers.imported import Imported, text_of
 from audiocoach.runners import Runner
 
-__all__ = ["Imported", "import_workout", "FORMATS", "MAX_IMPORT_BYTES"]
+__all__ = ["Imported", "import_workout", "text_of", "FORMATS", "MAX_IMPORT_BYTES"]
 
 MAX_IMPORT_BYTES = 1_000_000
 FORMATS = {".fit": "fit", ".zwo": "zwo", ".txt": "icu", ".icu": "icu"}
-
-
-@dataclass
-class Imported:
-    """What an importer read: steps as device items, and what it could not carry."""
-
-    title: str
-    source_format: str  # "FIT workout", "Zwift workout", "intervals.icu workout text"
-    items: list[Item]
-    description: str | None = None
-    lost: list[str] = field(default_factory=list)  # "line 12: a power target 200-240w", each located
-    threshold_s_per_km: float | None = None  # paces were fractions of this threshold pace (a .zwo)
 
 
 def import_workout(path: str | os.PathLike, runner: Runner | None = None) -> tuple[str, list[str]]:
@@ -66,13 +53,3 @@ def _read(filename: str) -> bytes:
         raise WorkoutError("the file is larger than 1 MB, too large for a workout", file=filename,
                            hint="check this is the right file")
     return raw
-
-
-def text_of(raw: bytes, filename: str) -> str:
-    """The file's text; a located error when it is not UTF-8."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise WorkoutError(f"the file is not UTF-8 text (byte 0x{raw[err.start]:02x})", file=filename, line=line,
-                           hint="save the file as UTF-8") from None

@@ -20,13 +20,8 @@ from fit_tool.profile.profile_type import (
 from fit_tool.utils.crc import crc16
 
 from audiocoach.errors import WorkoutError
-from audiocoach.importers import Imported
-from audiocoach.output.device_steps import (
-    INTENSITY,
-    DeviceRepeat,
-    DeviceStep,
-    named_kind,
-)
+from audiocoach.importers.imported import Imported
+from audiocoach.output.device_steps import INTENSITY, DeviceRepeat, DeviceStep, named_kind
 from audiocoach.output.fit import DEFAULT_KIND
 
 __all__ = ["read_fit"]

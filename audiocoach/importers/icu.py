@@ -14,13 +14,8 @@ import re
 from pathlib import Path
 
 from audiocoach.errors import WorkoutError
-from audiocoach.importers import Imported, text_of
-from audiocoach.output.device_steps import (
-    INTENSITY,
-    DeviceRepeat,
-    DeviceStep,
-    named_kind,
-)
+from audiocoach.importers.imported import Imported, text_of
+from audiocoach.output.device_steps import INTENSITY, DeviceRepeat, DeviceStep, named_kind
 from audiocoach.output.icu import MILE_M, SECTIONS
 
 __all__ = ["read_icu"]
@@ -45,13 +40,15 @@ def read_icu(raw: bytes, filename: str, runner=None) -> Imported:
     for number, line in enumerate(text_of(raw, filename).splitlines(), 1):
         text = line.strip()
         if not text:  # a blank line ends a repeat or a section
-            repeat = section_kind = _close(repeat, imported)
+            _close(repeat, imported)
+            repeat = section_kind = None
             continue
         if text.startswith("-"):
             step = _step(line, number, filename, imported, section_kind)
             (repeat[2] if repeat else imported.items).append(step)
             continue
-        repeat = _close(repeat, imported)
+        _close(repeat, imported)
+        repeat = None
         counted = _REPEAT.match(text)
         if counted:
             repeat = (int(counted["count"]), counted["name"] or None, [])
@@ -81,7 +78,7 @@ def _step(line: str, number: int, filename: str, imported: Imported, section_kin
         raise WorkoutError("a step without a length", file=filename, line=number, column=1,
                            hint="give a time like 10m, 1m30s or 90s, or a distance like 2km or 400mtr")
     cue = " ".join(token for token, _ in tokens[:first])
-    duration_ms, distance_m = _length(tokens[first][0])
+    duration_ms, distance_m = _length(tokens[first][0]) or (None, None)  # `first` is a token with a length
     pace = cadence = None
     other: list[str] = []  # the words of a target a workout cannot carry: 'Z2 HR', '60%'
     for token, column in tokens[first + 1:]:
@@ -102,7 +99,7 @@ def _step(line: str, number: int, filename: str, imported: Imported, section_kin
                                "cue text goes before the length")
     if other:
         imported.lost.append(f"line {number}: the target '{' '.join(other)}' (a workout targets pace and cadence)")
-    name, say = (cue.split(": ", 1) + [None])[:2] if ": " in cue else (cue, None)
+    name, say = cue.split(": ", 1) if ": " in cue else (cue, None)
     tagged = _TAG.match(name)
     kind = tagged["kind"] if tagged and tagged["kind"] in INTENSITY else named_kind(name) or section_kind or "run"
     name = tagged["name"] if tagged and tagged["kind"] in INTENSITY else name

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from audiocoach.errors import WorkoutError
-from audiocoach.importers import Imported
+from audiocoach.importers.imported import Imported
 from audiocoach.language import parse_workout
 from audiocoach.language.cadence import SPM_RANGE
 from audiocoach.language.quantities import format_distance, format_duration, format_pace
@@ -58,9 +58,11 @@ def _runner(runner: Runner | None, imported: Imported) -> list[str]:
     keys = {k: v for k, v in (runner.keys if runner else {}).items() if k in ("mile", "race", "cadence")}
     if not keys:
         return []
-    lines = ["runner:" + ("   # the threshold the .zwo's paces are fractions of" if imported.threshold_s_per_km else "")]
+    comment = "   # the threshold the .zwo's paces are fractions of" if imported.threshold_s_per_km else ""
+    lines = ["runner:" + comment]
     for key, value in keys.items():
-        shown = f"{{distance: {value['distance']}, time: {_q(value['time'])}}}" if isinstance(value, dict) else _q(value)
+        shown = (f"{{distance: {value['distance']}, time: {_q(value['time'])}}}" if isinstance(value, dict)
+                 else _q(value))
         lines.append(f"  {key}: {shown}")
     return lines
 
@@ -80,7 +82,8 @@ def _item(item, imported: Imported, indent: str) -> list[str]:
 def _step(step: DeviceStep, imported: Imported, indent: str, in_repeat: bool) -> list[str]:
     more = indent + "  "
     if step.kind == "exercise":
-        lines = [f"{indent}- exercise: {_q(_template(step.name, in_repeat))}", f"{more}time: {format_duration(step.duration_ms)}"]
+        lines = [f"{indent}- exercise: {_q(_template(step.name, in_repeat))}",
+                 f"{more}time: {format_duration(step.duration_ms)}"]
     else:
         length = format_distance(step.distance_m) if step.distance_m is not None else format_duration(step.duration_ms)
         lines = [f"{indent}- {step.kind}: {length}"]
@@ -99,7 +102,8 @@ def _step(step: DeviceStep, imported: Imported, indent: str, in_repeat: bool) ->
     cues = [(at, text) for at, text in step.cues if at < step.duration_ms or step.distance_m is not None]
     if cues:
         lines.append(f"{more}cues:")
-        lines += [f"{more}  - {{at: {format_duration(at)}, say: {_q(_template(text, in_repeat))}}}" for at, text in cues]
+        lines += [f"{more}  - {{at: {format_duration(at)}, say: {_q(_template(text, in_repeat))}}}"
+                  for at, text in cues]
     return lines
 
 

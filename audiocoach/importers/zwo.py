@@ -12,13 +12,8 @@ from pathlib import Path
 from xml.parsers import expat
 
 from audiocoach.errors import WorkoutError
-from audiocoach.importers import Imported, text_of
-from audiocoach.output.device_steps import (
-    INTENSITY,
-    DeviceRepeat,
-    DeviceStep,
-    threshold_seconds_per_km,
-)
+from audiocoach.importers.imported import Imported, text_of
+from audiocoach.output.device_steps import INTENSITY, DeviceRepeat, DeviceStep, threshold_seconds_per_km
 from audiocoach.output.zwo import ELEMENT_KIND
 from audiocoach.runners import Runner
 
@@ -35,7 +30,7 @@ class _Node:
     attrs: dict[str, str]
     line: int
     column: int
-    children: list["_Node"] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
     text: str = ""
 
 

@@ -7,8 +7,22 @@ raise a ``WorkoutError`` located at the line and column of the first problem.
 from audiocoach.errors import AudiocoachError, WorkoutError
 from audiocoach.language.loader import load_workout, parse_workout
 from audiocoach.language.model import (
-    RUNNING_KINDS, STEP_KINDS, Beats, Cadence, CueAt, Distance, ExerciseStep, Pace, Prompts, Race,
-    RepeatStep, Runner, RunningStep, Step, Voice, Workout,
+    RUNNING_KINDS,
+    STEP_KINDS,
+    Beats,
+    Cadence,
+    CueAt,
+    Distance,
+    ExerciseStep,
+    Pace,
+    Prompts,
+    Race,
+    RepeatStep,
+    Runner,
+    RunningStep,
+    Step,
+    Voice,
+    Workout,
 )
 from audiocoach.language.templates import render_template
 

@@ -92,5 +92,6 @@ def parse_level_db(value: object) -> float:
     level = float(match[1])
     low, high = LEVEL_DB_RANGE
     if not low <= level <= high:
-        raise QuantityError(f"level {text} is outside {low:g} to +{high:g} dB", "-18dB (the default) keeps beats under the voice")
+        raise QuantityError(f"level {text} is outside {low:g} to +{high:g} dB",
+                            "-18dB (the default) keeps beats under the voice")
     return level

@@ -21,6 +21,7 @@ arithmetic over the document, before any repeat is unrolled:
 
 from __future__ import annotations
 
+from audiocoach.defaults import MAX_DURATION_MS
 from audiocoach.errors import WorkoutError, raise_all
 from audiocoach.language.model import RUNNING_KINDS, ExerciseStep, RepeatStep, Runner, RunningStep, Step, Workout
 from audiocoach.language.paces import absolute_pace, runner_profile
@@ -31,7 +32,6 @@ from audiocoach.language.yaml_source import Path
 __all__ = ["check_workout", "step_duration_ms", "MAX_DURATION_MS", "MAX_ROUNDS", "MAX_STEPS", "MAX_REPEAT_DEPTH",
            "MAX_CUES_PER_STEP", "MAX_CUES", "MIN_PROMPT_EVERY_MS", "MAX_SPOKEN_CHARS", "bare_number_warnings"]
 
-MAX_DURATION_MS = 12 * 3600 * 1000
 MAX_ROUNDS = 1_000
 MAX_STEPS = 2_000
 MAX_REPEAT_DEPTH = 8
@@ -138,14 +138,15 @@ def _check_step(workout: Workout, step: RunningStep | ExerciseStep, path: Path, 
 
 def _check_size(workout: Workout) -> None:
     """Refuse a workout too long or too big once unrolled, at the top-level step that crosses the limit."""
-    total = (0, 0, 0, 0)
+    total: tuple[int, ...] = (0, 0, 0, 0)  # duration ms, steps, rounds, cues
     for index, step in enumerate(workout.steps):
         total = tuple(a + b for a, b in zip(total, _totals(step, workout.runner)))
         duration_ms, steps, rounds, cues = total
         here = ("steps", index, step.kind)
         if duration_ms > MAX_DURATION_MS:
             raise workout.error(here, f"the workout lasts {format_duration(duration_ms)} by the end of this step, "
-                                "more than the 12-hour limit", "split it into several workouts")
+                                f"more than the {MAX_DURATION_MS // 3_600_000}-hour limit",
+                                "split it into several workouts")
         if rounds > MAX_ROUNDS:
             raise workout.error(here, f"this makes {rounds:,} repetitions in all (nested repeats multiply), "
                                 f"more than the limit of {MAX_ROUNDS:,}", "use fewer or shorter repeats")
@@ -184,13 +185,19 @@ def _check_splits(workout: Workout, step: RunningStep, path: Path, duration: int
     if step.pace is None:
         raise workout.error(here, "splits need a pace to know when the runner passes each mark",
                             "add a pace, e.g. pace: mile or pace: 1:32/400m")
+    if step.splits is None:
+        return
     metres = step.splits.metres
     if isinstance(step.length, Distance) and metres >= step.length.metres:
         raise workout.error(here, f"splits of {step.splits} do not fit in {step.length}",
                             "give a shorter split, e.g. splits: 100m")
     # a pace in seconds per km is also milliseconds per metre
-    covered = step.length.metres if isinstance(step.length, Distance) else \
-        duration / absolute_pace(step.pace, workout.runner).seconds_per_km
+    if isinstance(step.length, Distance):
+        covered = step.length.metres
+    elif duration is not None:
+        covered = duration / absolute_pace(step.pace, workout.runner).seconds_per_km
+    else:
+        return
     if covered / metres > MAX_SPLITS:
         raise workout.error(here, f"splits of {step.splits} make more than {MAX_SPLITS} calls in this step",
                             "give a longer split, e.g. splits: 1km")

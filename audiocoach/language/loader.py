@@ -105,8 +105,10 @@ def translate(err: ValidationError, source: Source, root: type[BaseModel] = Work
     # A misspelt key also makes the real one missing: report the misspelling only.
     misspelt = {_yaml_path(d["loc"])[:-1] for d in details if d["type"] == "extra_forbidden"}
     details = [d for d in details if not (d["type"] == "missing" and _yaml_path(d["loc"])[:-1] in misspelt)]
-    errors = [_translate_one(detail, source, root) for detail in details]
-    return combined(errors)
+    errors = [_translate_one(dict(detail), source, root) for detail in details]
+    error = combined(errors)
+    assert error is not None, "invariant: a ValidationError holds at least one problem"
+    return error
 
 
 def _yaml_path(loc: tuple) -> Path:
@@ -166,7 +168,7 @@ def _missing(path: Path, source: Source) -> WorkoutError:
         owner = f"this item of {_field_name(parent[:-1])}"
     else:
         owner = str(parent[-1])
-    example = _MISSING_EXAMPLES.get((where, key)) or _MISSING_EXAMPLES.get((None, key)) or f"{key}: …"
+    example = _MISSING_EXAMPLES.get((where, str(key))) or _MISSING_EXAMPLES.get((None, str(key))) or f"{key}: …"
     return source.error(parent, f"{owner} needs '{key}'", f"add {example}")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from audiocoach.language.quantities import RACE_PACES, ZONE_PACES, Pace, QuantityError, RelativePace
+from audiocoach.running.vdot import profile, race_seconds
 
 __all__ = ["runner_profile", "base_seconds_per_km", "absolute_pace", "NO_RUNNER_HINT"]
 
@@ -19,16 +20,12 @@ NO_RUNNER_HINT = ('add runner: {mile: "6:40"} (or race: {distance: 5k, time: "22
 @lru_cache(maxsize=256)
 def runner_profile(runner):
     """The runner's Profile (VDOT, race times, zones), or None when no performance is given."""
-    from audiocoach.running.vdot import profile
-
     performance = None if runner is None else runner.performance()
     return None if performance is None else profile(*performance)
 
 
 def base_seconds_per_km(profile, base: str) -> float:
     """Seconds per km of a named pace for this profile: a zone, or a race's predicted pace."""
-    from audiocoach.running.vdot import race_seconds
-
     if base in ZONE_PACES:
         return profile.zones[base]
     metres = RACE_PACES[base]

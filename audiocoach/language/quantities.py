@@ -13,11 +13,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from audiocoach.defaults import MAX_DURATION_MS
 from audiocoach.language._scalars import NUMBER as _NUM
 from audiocoach.language._scalars import QuantityError, describe_value
 from audiocoach.language._scalars import plain_number as _plain
 from audiocoach.language._scalars import text_of as _text_of
 from audiocoach.language.cadence import Cadence, parse_cadence, parse_level_db, parse_spm
+from audiocoach.units import DISTANCE_NAMES, MILE_M, RACE_METRES, nearest, race_key
 
 __all__ = [
     "QuantityError", "describe_value", "Distance", "Pace", "RelativePace", "Cadence",
@@ -28,7 +30,6 @@ __all__ = [
     "MAX_DURATION_MS", "MIN_STEP_METRES",
 ]
 
-MAX_DURATION_MS = 24 * 3_600_000
 MAX_METRES = 1_000_000.0
 MIN_STEP_METRES = 50.0
 FASTEST_PACE_S_PER_KM = 140.0  # 2:20/km
@@ -102,7 +103,9 @@ def parse_duration(value: object, *, allow_zero: bool = True) -> int:
         raise QuantityError(f"a duration must be more than zero, got '{text}'",
                             "write how long it lasts, e.g. 90s, or leave the key out")
     if ms > MAX_DURATION_MS:
-        raise QuantityError(f"'{text}' is longer than 24 hours", "durations go up to 24h")
+        hours = MAX_DURATION_MS // 3_600_000
+        raise QuantityError(f"'{text}' is longer than {hours} hours",
+                            f"durations go up to {hours}h, as a whole workout does")
     return ms
 
 
@@ -137,9 +140,9 @@ _METRES_PER = {
     "m": Decimal(1), "metre": Decimal(1), "metres": Decimal(1), "meter": Decimal(1), "meters": Decimal(1),
     "km": Decimal(1000), "k": Decimal(1000), "kilometre": Decimal(1000), "kilometres": Decimal(1000),
     "kilometer": Decimal(1000), "kilometers": Decimal(1000),
-    "mi": Decimal("1609.344"), "mile": Decimal("1609.344"), "miles": Decimal("1609.344"),
+    "mi": Decimal(str(MILE_M)), "mile": Decimal(str(MILE_M)), "miles": Decimal(str(MILE_M)),
 }
-_NAMED_DISTANCES = {"marathon": 42195.0, "half marathon": 21097.5, "half": 21097.5}
+_NAMED_DISTANCES = {name: RACE_METRES[race_key(name) or name] for name in DISTANCE_NAMES}
 _DISTANCE = re.compile(rf"^({_NUM})\s*([a-z]+)$", re.IGNORECASE)
 _DISTANCE_EXAMPLE = "400m, 1.5km or 1mi"
 
@@ -230,13 +233,10 @@ _PER = re.compile(r"\s*(?:/|\bper\b)\s*", re.IGNORECASE)
 _PACE_EXAMPLE = "5:55/mi, 3:40/km or 1:32/400m"
 
 # Paces named after the runner: a race they could run now, or one of Daniels' training zones.
-RACE_PACES = {"mile": 1609.344, "1500m": 1500.0, "3k": 3000.0, "5k": 5000.0, "10k": 10000.0,
-              "15k": 15000.0, "half": 21097.5, "marathon": 42195.0}
-_RACE_ALIASES = {"1mi": "mile", "1500": "1500m", "3000m": "3k", "5km": "5k", "10km": "10k", "15km": "15k",
-                 "half marathon": "half", "hm": "half"}
+RACE_PACES = RACE_METRES  # a pace named after a race: the runner's predicted pace over it
 ZONE_PACES = ("E", "M", "T", "I", "R")
 _NAMED_PACE = re.compile(
-    rf"^(?P<base>[a-z0-9 ]*?[a-z0-9])\s*(?:(?P<sign>[+-])\s*(?P<amount>\S.*))?$", re.IGNORECASE
+    r"^(?P<base>[a-z0-9 ]*?[a-z0-9])\s*(?:(?P<sign>[+-])\s*(?P<amount>\S.*))?$", re.IGNORECASE
 )
 _NAMES_HINT = ("use a race (mile, 5k, 10k, half, marathon), a training zone (E, M, T, I, R), "
                "or time per distance like 6:40/mi")
@@ -278,7 +278,7 @@ class RelativePace:
     def resolve(self, base_seconds_per_km: float) -> Pace:
         """The runner's Pace, given what ``base`` is for them; an impossible result is an error."""
         pace = Pace(base_seconds_per_km * self.factor + self.delta_s_per_km)
-        per_km = format_clock(round(pace.seconds_per_km) * 1000)
+        per_km = format_clock(nearest(pace.seconds_per_km) * 1000)
         _check_pace_range(pace, f"pace '{self.text}' ({per_km}/km for this runner)")
         return pace
 
@@ -317,8 +317,7 @@ def _pace_name(base: str) -> str | None:
     word = " ".join(base.split()).lower()
     if word.upper() in ZONE_PACES:
         return word.upper()
-    word = _RACE_ALIASES.get(word, word)
-    return word if word in RACE_PACES else None
+    return race_key(word)
 
 
 def _is_pace_name(base: str) -> bool:
@@ -327,6 +326,8 @@ def _is_pace_name(base: str) -> bool:
 
 def _relative_pace(named: re.Match, text: str) -> RelativePace:
     base = _pace_name(named["base"])
+    if base is None:
+        raise QuantityError(f"unknown pace name '{named['base']}'", _NAMES_HINT)
     if not named["sign"]:
         return RelativePace(base, text=text)
     sign = -1 if named["sign"] == "-" else 1
@@ -387,5 +388,5 @@ def _same_pace(text: str, per_km: str) -> bool:
 
 def format_pace(seconds_per_km: float, per: str = "km") -> str:
     """``3:40/km`` (or per ``mi`` or any distance text such as ``400m``), to the millisecond."""
-    metres = 1000.0 if per == "km" else 1609.344 if per == "mi" else parse_distance(per).metres
-    return f"{format_clock(round(seconds_per_km * metres))}/{per}"
+    metres = 1000.0 if per == "km" else MILE_M if per == "mi" else parse_distance(per).metres
+    return f"{format_clock(nearest(seconds_per_km * metres))}/{per}"

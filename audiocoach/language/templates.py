@@ -39,7 +39,8 @@ def _field(match: re.Match) -> str | None:
     if name and not _NAME.fullmatch(name):
         shown = token if len(token) <= 40 else token[:37] + "…"
         bare = _NAME.match(name)
-        hint = f"write {{{bare.group()}}}: the coach formats numbers itself" if bare else "a placeholder is a name in braces"
+        hint = (f"write {{{bare.group()}}}: the coach formats numbers itself" if bare
+                else "a placeholder is a name in braces")
         raise TemplateError(f"'{shown}' is not a plain placeholder (no format specs, conversions or attributes)", hint)
     return name
 
@@ -72,7 +73,8 @@ def _check_known(names: Iterable[str]) -> None:
     for name in names:
         if name not in VARIABLES:
             close = difflib.get_close_matches(name.lower(), VARIABLES, n=1, cutoff=0.6)
-            hint = f"did you mean {{{close[0]}}}?" if close else "a template may use {rep}, {reps}, {round} and {rounds}"
+            hint = (f"did you mean {{{close[0]}}}?" if close
+                    else "a template may use {rep}, {reps}, {round} and {rounds}")
             raise TemplateError(f"unknown template variable '{{{name}}}'", hint)
 
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from audiocoach.errors import WorkoutError
-from audiocoach.language.yaml_errors import located as _located, syntax_error as _syntax_error
+from audiocoach.language.yaml_errors import located as _located
+from audiocoach.language.yaml_errors import syntax_error as _syntax_error
 
 __all__ = ["Path", "Position", "Source", "read_yaml", "MAX_ALIASES", "MAX_DEPTH", "MAX_VALUES"]
 
@@ -169,12 +171,12 @@ class _Composer(_CoreResolver):
         if isinstance(event, yaml.ScalarEvent):
             if tag is None or tag == "!":
                 tag = self.resolve(ScalarNode, event.value, event.implicit)
-            node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+            node: Node = ScalarNode(tag, event.value, *_marks(event), style=event.style)
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             cls = SequenceNode if isinstance(event, yaml.SequenceStartEvent) else MappingNode
             if tag is None or tag == "!":
                 tag = _SEQ if cls is SequenceNode else _MAP
-            node = cls(tag, [], event.start_mark, None, flow_style=event.flow_style)
+            node = cls(tag, [], _marks(event)[0], None, flow_style=event.flow_style)
         else:
             raise yaml.composer.ComposerError(None, None, f"unexpected {type(event).__name__}", event.start_mark)
         self._anchor(event, node)
@@ -213,10 +215,17 @@ class _Composer(_CoreResolver):
             raise _Refused(mark, f"the document holds more than {MAX_VALUES:,} values", hint)
 
 
+def _marks(event: yaml.Event) -> tuple[Mark, Mark]:
+    """An event's start and end marks; libyaml's Mark (the stubs' yaml._yaml.Mark) has the same fields."""
+    return cast(Mark, event.start_mark), cast(Mark, event.end_mark)
+
+
 def _parser(text: str):
     """libyaml's event parser (fast on a large file); PyYAML's pure-Python one when it is missing."""
     if getattr(yaml, "__with_libyaml__", False):
-        return yaml.cyaml.CParser(text)
+        from yaml._yaml import CParser  # libyaml's, present when __with_libyaml__
+
+        return CParser(text)
     return _PyParser(text)
 
 
@@ -295,7 +304,7 @@ class _Builder:
         try:
             if isinstance(node, SequenceNode):
                 return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
-            return self.mapping(node, path)
+            return self.mapping(cast(MappingNode, node), path)  # build() is given scalars, sequences, mappings
         finally:
             self.active.discard(id(node))
 
@@ -328,7 +337,7 @@ class _Builder:
         result: dict[str, Any] = {}
         first_seen: dict[str, Node] = {}
         own, merged = self.pairs(node)
-        for key_node, value_node in own:
+        for key_node, _value in own:
             key = self.key(key_node)
             if key in first_seen:
                 line = first_seen[key].start_mark.line + 1

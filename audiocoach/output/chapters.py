@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from audiocoach.coaching.phrases import short_distance
 from audiocoach.output.tags import Chapter
+from audiocoach.units import whole_seconds
 
 if TYPE_CHECKING:
     from audiocoach.coaching.plan import Plan
@@ -70,7 +71,7 @@ def title(name: str, distance_m: float | None, duration_ms: int) -> str:
 
 def short_time(ms: int) -> str:
     """'60 s', '10 min', '1:30' (minutes and seconds)."""
-    seconds = round(ms / 1000)
+    seconds = whole_seconds(ms)
     if seconds <= 90:
         return f"{seconds} s"
     if seconds % 60 == 0:

@@ -59,7 +59,8 @@ def font(points: int, name: str = FONT) -> ImageFont.FreeTypeFont:
 
 
 def drawable(text: str) -> str:
-    """`text` with any character Roboto lacks replaced by its base letters (or '?'): 'Bergläufe — 6 × 60 s' stays as it is."""
+    """`text` with any character Roboto lacks replaced by its base letters (or '?'): 'Bergläufe — 6 × 60 s'
+    stays as it is."""
     out = []
     for char in text:
         if not _has_glyph(char):
@@ -158,7 +159,7 @@ def _chart(draw: ImageDraw.ImageDraw, plan: Plan, left: int, right: int, top: in
                 draw.line(points, fill=CADENCE, width=thick, joint="curve")
             points = []
             continue
-        y = bottom - (step.cadence_spm - low) / (high - low) * (bottom - top)
-        points += [(x(step.start_ms), y), (x(step.end_ms), y)]
+        level = bottom - (step.cadence_spm - low) / (high - low) * (bottom - top)
+        points += [(x(step.start_ms), level), (x(step.end_ms), level)]
     if len(points) > 1:
         draw.line(points, fill=CADENCE, width=thick, joint="curve")

@@ -112,7 +112,7 @@ def device_workout(workout: Workout, plan: Plan) -> DeviceWorkout:
     timed = iter(plan.steps)
     items = tuple(_items(workout, workout.steps, timed))
     left = next(timed, None)
-    assert left is None, f"plan step {left} not matched to the workout"  # the walk mirrors expand()'s
+    assert left is None, f"invariant: the walk mirrors expand(), yet plan step {left} is left over"
     return DeviceWorkout(workout.title, workout.description, workout.kind, items, plan,
                          threshold_seconds_per_km(workout.runner))
 
@@ -138,19 +138,19 @@ def _innermost(workout: Workout, repeat: RepeatStep, timed: Iterator[TimedStep])
         rounds.append(body)
         if repeat.rest_between and rep < repeat.repeat - 1:
             body.append(_rest_between(next(timed)))
-    body = tuple(_same_text(step, [r[i] for r in rounds if i < len(r)]) for i, step in enumerate(rounds[0]))
+    once = tuple(_same_text(step, [r[i] for r in rounds if i < len(r)]) for i, step in enumerate(rounds[0]))
     name = repeat.name
     if not repeat.rest_between:
         if repeat.repeat > 1:
-            yield DeviceRepeat(repeat.repeat, body, name)
+            yield DeviceRepeat(repeat.repeat, once, name)
         else:
-            yield from body
+            yield from once
         return
     last = tuple(_same_text(step, [r[i] for r in rounds]) for i, step in enumerate(rounds[-1]))
     if repeat.repeat > 2:
-        yield DeviceRepeat(repeat.repeat - 1, body, name)
+        yield DeviceRepeat(repeat.repeat - 1, once, name)
     elif repeat.repeat == 2:
-        yield from body
+        yield from once
     yield from last
 
 
@@ -161,7 +161,8 @@ def _same_text(step: DeviceStep, occurrences: list[DeviceStep]) -> DeviceStep:
     says = {s.say for s in occurrences}
     if len(names) == 1 and len(says) == 1:
         return step
-    return DeviceStep(step.kind, _generic(step.name, occurrences, "name"), _generic(step.say, occurrences, "say"),
+    name = _generic(step.name, occurrences, "name") or step.name
+    return DeviceStep(step.kind, name, _generic(step.say, occurrences, "say"),
                       step.duration_ms, step.distance_m, step.pace_s_per_km, step.cadence_spm, step.effort)
 
 
@@ -177,7 +178,7 @@ def _generic(text: str | None, occurrences: list[DeviceStep], field: str) -> str
 
 
 def _device_step(workout: Workout, step, timed: TimedStep) -> DeviceStep:
-    assert timed.kind == step.kind, (timed, step)
+    assert timed.kind == step.kind, f"invariant: the walk mirrors expand(), yet {timed} is not {step}"
     pace = None
     if not isinstance(step, ExerciseStep) and step.pace is not None:
         pace = absolute_pace(step.pace, workout.runner).seconds_per_km

@@ -18,7 +18,7 @@ from email.utils import format_datetime
 from html import escape
 from urllib.parse import quote
 
-from audiocoach.coaching.phrases import clock
+from audiocoach.units import clock, whole_seconds
 from audiocoach.output import chapters_json, transcript
 from audiocoach.output.tracks import Track
 
@@ -135,7 +135,7 @@ def description(track: Track) -> str:
 
 def duration(ms: int) -> str:
     """itunes:duration as 'hh:mm:ss'."""
-    seconds = round(ms / 1000)
+    seconds = whole_seconds(ms)
     return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 

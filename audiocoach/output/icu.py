@@ -12,16 +12,11 @@ from __future__ import annotations
 
 import re
 
-from audiocoach.output.device_steps import (
-    DeviceRepeat,
-    DeviceStep,
-    DeviceWorkout,
-    with_kind,
-)
+from audiocoach.output.device_steps import DeviceRepeat, DeviceStep, DeviceWorkout, with_kind
+from audiocoach.units import MILE_M, nearest
 
 __all__ = ["icu_text", "icu_length", "icu_pace", "MILE_M", "SECTIONS"]
 
-MILE_M = 1609.344
 SECTIONS = {"warmup": "Warmup", "cooldown": "Cooldown"}  # intervals.icu's own section names
 
 
@@ -83,5 +78,5 @@ def icu_length(step: DeviceStep) -> str:
 def icu_pace(seconds_per_km: float, units: str = "metric") -> str:
     """``4:01/km Pace`` (whole seconds), or per mile for imperial workouts."""
     per, metres = ("mi", MILE_M) if units == "imperial" else ("km", 1000)
-    seconds = round(seconds_per_km * metres / 1000)
+    seconds = nearest(seconds_per_km * metres / 1000)
     return f"{seconds // 60}:{seconds % 60:02d}/{per} Pace"

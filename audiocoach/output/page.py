@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote
 
-from audiocoach.coaching.phrases import clock
+from audiocoach.units import clock
 from audiocoach.output.feed import Episode, Show, anchor
 
 STYLE = """

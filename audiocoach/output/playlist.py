@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from audiocoach.output.sidecars import one_line, write
-from audiocoach.uptodate import BuildResult
+
+if TYPE_CHECKING:  # the results come from the pipeline; the playlist needs only their fields
+    from audiocoach.uptodate import BuildResult
 
 __all__ = ["PLAYLIST", "Entry", "m3u8", "write_playlist"]
 

@@ -35,7 +35,7 @@ class RangeHandler(SimpleHTTPRequestHandler):
         span = byte_range(asked, size)
         if span is None:  # not a single bytes range we understand: the whole file, as the RFC allows
             return super().send_head()
-        if span == ():
+        if not span:  # an empty tuple: not satisfiable
             self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
             self.send_header("Content-Range", f"bytes */{size}")
             self.send_header("Content-Length", "0")

@@ -6,15 +6,16 @@ MP3 itself is in place, so a failed build leaves the previous set of files as it
 
 from __future__ import annotations
 
-import contextlib
+import errno
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from audiocoach import atomic
 from audiocoach.errors import BuildError
+from audiocoach.units import lrc_time
 
 if TYPE_CHECKING:
     from audiocoach.coaching.plan import Plan
@@ -31,12 +32,6 @@ def lrc(plan: Plan, artist: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def lrc_time(ms: int) -> str:
-    """'mm:ss.xx', hundredths rounded down (so a line never shows before its words); minutes may pass 59."""
-    hundredths = ms // 10
-    return f"{hundredths // 6000:02d}:{hundredths // 100 % 60:02d}.{hundredths % 100:02d}"
-
-
 def one_line(text: str) -> str:
     """`text` on one line: runs of white space (line breaks too) as one space."""
     return " ".join(text.split())
@@ -45,20 +40,10 @@ def one_line(text: str) -> str:
 def stage(path: Path, text: str | bytes) -> Path:
     """Write `text` to a temporary file beside `path`; return its name (commit() renames it into place)."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        return atomic.stage(path, text)[0]
     except OSError as err:
-        raise BuildError(f"cannot write {path}: {err.strerror or err}", hint="check the output folder") from err
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(text if isinstance(text, bytes) else text.encode("utf-8"))
-    except BaseException as err:
-        discard([Path(tmp)])
-        if isinstance(err, OSError):
-            raise BuildError(f"cannot write {path}: {err.strerror or err}", hint="check the free space") from err
-        raise
-    with contextlib.suppress(OSError):
-        os.chmod(tmp, 0o666 & ~_umask())
-    return Path(tmp)
+        hint = "check the free space" if err.errno == errno.ENOSPC else "check the output folder"
+        raise BuildError(f"cannot write {path}: {err.strerror or err}", hint=hint) from err
 
 
 def commit(staged: dict[Path, Path]) -> None:
@@ -71,10 +56,7 @@ def commit(staged: dict[Path, Path]) -> None:
             raise BuildError(f"cannot write {target}: {err.strerror or err}", hint="check the output folder") from err
 
 
-def discard(tmps: Iterable[Path]) -> None:
-    for tmp in tmps:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+discard = atomic.discard
 
 
 def write(path: Path, text: str) -> None:
@@ -86,8 +68,3 @@ def write_bytes(path: Path, data: bytes) -> None:
     """Write binary `data` atomically."""
     commit({path: stage(path, data)})
 
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask

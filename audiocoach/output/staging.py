@@ -26,7 +26,7 @@ __all__ = ["output_lock", "remove_stale", "commit_together", "staged_name"]
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: builds of one output are not serialized
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # the module, or None where there is none
 
 
 def _lock_path(output: Path) -> Path:

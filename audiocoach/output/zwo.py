@@ -119,6 +119,9 @@ def _extras(step: DeviceStep, side: str) -> dict[str, str]:
 
 def _power(step: DeviceStep, workout: DeviceWorkout) -> str:
     """Speed as a fraction of threshold speed, to 5 decimals (0.001 % of the pace)."""
+    if workout.threshold_s_per_km is None or step.pace_s_per_km is None:  # callers ask only for paced steps
+        raise AudiocoachError(f"a .zwo power needs the runner's threshold pace and the step's pace ({step.name})",
+                         hint="give the runner a mile time or a race")
     return f"{workout.threshold_s_per_km / step.pace_s_per_km:.5f}"
 
 

@@ -6,25 +6,18 @@ are right-aligned so the colons line up.
 
 from __future__ import annotations
 
-import math
-
 from audiocoach.running.vdot import RACES, ZONES, Profile
+from audiocoach.units import MILE_M, clock_seconds
 
 __all__ = ["paces_table", "clock"]
 
-MILE_M = RACES["mile"]
 _RACE_LABELS = {"mile": "Mile", "5k": "5k", "10k": "10k", "half": "Half marathon", "marathon": "Marathon"}
 _ZONE_LABELS = {"E": "E  Easy", "M": "M  Marathon", "T": "T  Threshold", "I": "I  Interval", "R": "R  Repetition"}
 _INDENT = "  "
 _GAP = "   "
 
 
-def clock(seconds: float) -> str:
-    """``m:ss`` or ``h:mm:ss``, rounded to the nearest second (halves up)."""
-    whole = math.floor(seconds + 0.5)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+clock = clock_seconds  # ``m:ss`` or ``h:mm:ss``, to the nearest second (halves up: units.py)
 
 
 def _per(seconds_per_km: float, metres: float) -> str:

@@ -53,23 +53,25 @@ stopped by the world-record check first and 90 only guards the arithmetic.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
+
+from audiocoach.units import RACE_METRES, clock_seconds
 
 __all__ = [
     "RACES", "ZONES", "MIN_VDOT", "MAX_VDOT", "MIN_DISTANCE_M", "MAX_DISTANCE_M", "WORLD_RECORDS",
     "PerformanceError", "Profile",
     "vdot", "race_seconds", "zone_seconds_per_km", "easy_range_seconds_per_km",
-    "check_performance", "profile", "parse_race_option", "split_race_option", "race_name",
+    "check_performance", "profile", "race_name",
 ]
 
-RACES: dict[str, float] = {"mile": 1609.344, "5k": 5000.0, "10k": 10000.0, "half": 21097.5, "marathon": 42195.0}
+# The races the paces table predicts (their metres: units.RACE_METRES).
+RACES: dict[str, float] = {name: RACE_METRES[name] for name in ("mile", "5k", "10k", "half", "marathon")}
 ZONES: tuple[str, ...] = ("E", "M", "T", "I", "R")
 
 MIN_VDOT = 20.0
 MAX_VDOT = 90.0
 MIN_DISTANCE_M = 1500.0
-MAX_DISTANCE_M = 42195.0
+MAX_DISTANCE_M = RACE_METRES["marathon"]
 
 # Fractions of VDOT (see the module docstring for how they were chosen).
 E_SLOW_FRACTION = 0.62
@@ -80,13 +82,13 @@ R_FASTER_THAN_I_S_PER_400M = 6.0
 
 # Men's world records, in seconds (as of 2025): the fastest anyone has run each distance.
 WORLD_RECORDS: dict[float, float] = {
-    1500.0: 206.00,      # 3:26.00 Hicham El Guerrouj, 1998
-    1609.344: 223.13,    # 3:43.13 Hicham El Guerrouj, 1999
-    3000.0: 437.55,      # 7:17.55 Jakob Ingebrigtsen, 2024
-    5000.0: 755.36,      # 12:35.36 Joshua Cheptegei, 2020
-    10000.0: 1571.00,    # 26:11.00 Joshua Cheptegei, 2020
-    21097.5: 3402.0,     # 56:42 Jacob Kiplimo, 2025 (road)
-    42195.0: 7235.0,     # 2:00:35 Kelvin Kiptum, 2023 (road)
+    RACE_METRES["1500m"]: 206.00,     # 3:26.00 Hicham El Guerrouj, 1998
+    RACE_METRES["mile"]: 223.13,      # 3:43.13 Hicham El Guerrouj, 1999
+    RACE_METRES["3k"]: 437.55,        # 7:17.55 Jakob Ingebrigtsen, 2024
+    RACE_METRES["5k"]: 755.36,        # 12:35.36 Joshua Cheptegei, 2020
+    RACE_METRES["10k"]: 1571.00,      # 26:11.00 Joshua Cheptegei, 2020
+    RACE_METRES["half"]: 3402.0,      # 56:42 Jacob Kiplimo, 2025 (road)
+    RACE_METRES["marathon"]: 7235.0,  # 2:00:35 Kelvin Kiptum, 2023 (road)
 }
 # Between record distances the record is interpolated (log time against log distance), which
 # lands a little faster than the real bests at 2000 m, 2 miles and 15 km; 1 % more is allowed.
@@ -94,8 +96,6 @@ _INTERPOLATED_MARGIN = 0.01
 
 _EXAMPLES = {"mile": "6:40", "5k": "22:30", "10k": "46:00", "half": "1:45:00", "marathon": "3:45:00"}
 _NAMES = {"mile": "mile", "5k": "5k", "10k": "10k", "half": "half marathon", "marathon": "marathon"}
-_DISTANCE_ALIASES = {"mile": 1609.344, "a mile": 1609.344, "half-marathon": 21097.5, "hm": 21097.5}
-_RACE_OPTION_HINT = "write the distance, '=' and your time, e.g. 5k=22:30, half=1:45:00 or mile=6:40"
 
 
 # ---------------------------------------------------------------- the two equations
@@ -215,19 +215,6 @@ def race_name(distance_m: float) -> str:
     return f"{distance_m:.0f}m"
 
 
-def _clock(seconds: float, decimals: int = 0) -> str:
-    """``m:ss`` or ``h:mm:ss`` (with ``decimals`` digits of seconds when asked)."""
-    scale = 10**decimals
-    units = math.floor(seconds * scale + 0.5)
-    whole, fraction = divmod(units, scale)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    tail = f".{fraction:0{decimals}d}" if decimals else ""
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}{tail}"
-    return f"{minutes}:{secs:02d}{tail}"
-
-
 def _a(text: str) -> str:
     """``text`` after 'a' or 'an', as it is said: 'an 8:00 5k', 'an 11:00', 'an 800m', 'a 1:30'."""
     lead = ""
@@ -246,7 +233,7 @@ def _example(distance_m: float) -> str:
         if abs(distance_m - metres) < 0.5:
             return _EXAMPLES[key]
     step = 10 if distance_m > 3000 else 5
-    return _clock(round(race_seconds(43.0, distance_m) / step) * step)
+    return clock_seconds(round(race_seconds(43.0, distance_m) / step) * step)
 
 
 def _world_record(distance_m: float) -> tuple[float, bool]:
@@ -284,21 +271,22 @@ def check_performance(distance_m: float, seconds: float) -> float:
     record, exact = _world_record(distance_m)
     limit = record if exact else record * (1 - _INTERPOLATED_MARGIN)
     if seconds < limit:
-        given, best = _clock(seconds), _clock(record)
+        given, best = clock_seconds(seconds), clock_seconds(record)
         if given == best:
-            given, best = _clock(seconds, 2), _clock(record, 2)
+            given, best = clock_seconds(seconds, 2), clock_seconds(record, 2)
         what = f"the world record ({best})" if exact else f"world-record pace (about {best})"
         raise PerformanceError(f"{_a(given)} {name} is faster than {what}", f"give a {name} time like {example}")
     value = vdot(distance_m, seconds)
     if value < MIN_VDOT:
-        slowest = _clock(math.floor(race_seconds(MIN_VDOT, distance_m)))
+        slowest = clock_seconds(math.floor(race_seconds(MIN_VDOT, distance_m)))
         raise PerformanceError(
-            f"{_a(_clock(seconds))} {name} is too slow to work out paces from "
+            f"{_a(clock_seconds(seconds))} {name} is too slow to work out paces from "
             f"(paces start at VDOT {MIN_VDOT:.0f}, {_a(slowest)} {name})",
             f"give a {name} time of {slowest} or faster, e.g. {example}")
     if value > MAX_VDOT:
         raise PerformanceError(
-            f"{_a(_clock(seconds))} {name} is beyond the paces supported (VDOT {value:.1f}, they go up to {MAX_VDOT:.0f})",
+            f"{_a(clock_seconds(seconds))} {name} is beyond the paces supported "
+            f"(VDOT {value:.1f}, they go up to {MAX_VDOT:.0f})",
             f"give a {name} time like {example}")
     return value
 
@@ -327,56 +315,3 @@ def profile(distance_m: float, seconds: float, source: str) -> Profile:
         easy_range=easy_range_seconds_per_km(value),
         source=source,
     )
-
-
-def parse_race_option(text: str) -> tuple[float, float]:
-    """(metres, seconds) for ``5k=22:30``, ``10k=46:00``, ``half=1:45:00``, ``mile=6:40``,
-    ``3000m=11:00``: a distance, '=', a time. The performance must pass check_performance;
-    anything else is a PerformanceError with a hint."""
-    distance_text, time_text = split_race_option(text)
-    raw = text.strip()
-    # The language package imports pydantic; only this function needs its quantity parsers.
-    from audiocoach.language.quantities import QuantityError, parse_distance, parse_duration
-
-    metres = _DISTANCE_ALIASES.get(" ".join(distance_text.lower().split()))
-    if metres is None:
-        try:
-            metres = parse_distance(distance_text).metres
-        except QuantityError as err:
-            hint = err.hint if "needs a unit" in err.message else "write e.g. mile, 5k, 10k, half, marathon or 3000m"
-            raise PerformanceError(f"race '{raw}': {err.message}", hint) from None
-    try:
-        ms = parse_duration(time_text, allow_zero=False)
-    except QuantityError as err:
-        raise PerformanceError(f"race '{raw}': {err.message}", err.hint or _RACE_OPTION_HINT) from None
-    seconds = ms / 1000
-    try:
-        check_performance(metres, seconds)
-    except PerformanceError as err:
-        raise PerformanceError(err.message, _likely_slip(distance_text, time_text, metres) or err.hint) from None
-    return metres, seconds
-
-
-def split_race_option(text: str) -> tuple[str, str]:
-    """The distance and the time of ``5k=22:30`` as written; a PerformanceError when either is missing."""
-    if not isinstance(text, str) or not text.strip():
-        raise PerformanceError(f"expected a race and a time, got {text!r}", _RACE_OPTION_HINT)
-    raw = text.strip()
-    if "=" not in raw:
-        raise PerformanceError(f"'{raw}' is not a race and a time", _RACE_OPTION_HINT)
-    distance_text, time_text = (part.strip() for part in raw.split("=", 1))
-    if not distance_text:
-        raise PerformanceError(f"'{raw}' has no distance before '='", _RACE_OPTION_HINT)
-    if not time_text:
-        raise PerformanceError(f"'{raw}' has no time after '='", _RACE_OPTION_HINT)
-    return distance_text, time_text
-
-
-def _likely_slip(distance_text: str, time_text: str, metres: float) -> str | None:
-    """A hint for a race option that reads as something the runner didn't mean, or None."""
-    if re.fullmatch(r"\d+\.\d{2}", time_text):
-        return f"a bare number is seconds: did you mean {time_text.replace('.', ':')}?"
-    metres_text = re.fullmatch(r"(\d+(?:\.\d+)?)\s*m", distance_text, re.IGNORECASE)
-    if metres_text and metres <= 50:  # 10m, 13.1m, 26.2m: miles meant
-        return f"m means metres: for miles write {metres_text[1]}mi"
-    return None

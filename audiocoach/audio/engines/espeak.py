@@ -29,7 +29,7 @@ import numpy as np
 
 from audiocoach.audio.engines.base import VoiceSpec
 from audiocoach.errors import BuildError
-from audiocoach.uptodate.record import versions
+from audiocoach.versions import versions
 
 RATE_WPM = (80, 450)  # what espeak-ng accepts; it would clamp anything else silently
 SAMPLE_RATE = 22_050  # what the espeak driver of pyttsx3 writes
@@ -158,7 +158,7 @@ def _child(text: str, voice: VoiceSpec, wav_path: Path, read_end: int, write_end
 
 def _read_all(fd: int, deadline: float) -> bytes | None:
     """Everything written to the pipe until it closes, or None if `deadline` passes first."""
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:

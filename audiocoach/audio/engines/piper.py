@@ -28,7 +28,7 @@ import numpy as np
 
 from audiocoach.audio.engines.base import DEFAULT_RATE, ModelError, VoiceSpec
 from audiocoach.errors import BuildError
-from audiocoach.uptodate.record import versions
+from audiocoach.versions import versions
 
 RATE_WPM = (80, 400)
 SENTENCE_PAUSE_S = 0.25  # Piper speaks sentence by sentence; this much silence goes between them

@@ -12,7 +12,8 @@ PACKS: dict[str, Pack] = {pack.language: pack for pack in (ENGLISH_PACK, de.PACK
 
 
 def voice_language(voice_name: str) -> str:
-    """The two-letter language of a voice name: 'en-us', 'gmw/en', 'English', 'de', 'roa/es', 'fr-fr', 'de_DE-thorsten'."""
+    """The two-letter language of a voice name: 'en-us', 'gmw/en', 'English', 'de', 'roa/es', 'fr-fr',
+    'de_DE-thorsten'."""
     last = voice_name.lower().rsplit("/", 1)[-1]
     return re.split(r"[-_.\s]", last, maxsplit=1)[0][:2]
 

@@ -16,6 +16,7 @@ from typing import Any
 from audiocoach.coaching.phrases import PHRASES
 from audiocoach.language.model import RUNNING_KINDS, Workout
 from audiocoach.language.quantities import format_duration
+from audiocoach.units import DISTANCE_NAMES, RACE_ALIASES, RACE_METRES
 
 __all__ = ["workout_schema", "schema_text", "SCHEMA_URL_PATH"]
 
@@ -43,10 +44,9 @@ _COMPOUND = r"(?=\s*\d|\s*\.\d)" + "".join(rf"(?:{n}\s*{u}\s*)?" for n, u in _UN
 DURATION = rf"\+?(?:{_NUM}|{_CLOCK}|{_COMPOUND})"
 _DIST_UNIT = _any("m", "metre", "metres", "meter", "meters", "km", "k", "kilometre", "kilometres", "kilometer",
                   "kilometers", "mi", "mile", "miles")
-DISTANCE = rf"(?:{_NUM}\s*{_DIST_UNIT}|{_any('marathon', 'half marathon', 'half')})"
+DISTANCE = rf"(?:{_NUM}\s*{_DIST_UNIT}|{_any(*DISTANCE_NAMES)})"
 PACE = rf"(?:{_NUM}|{_CLOCK}(?:\s*{_ci('min')})?|{_COMPOUND})\s*(?:/|\s{_ci('per')}\s)\s*(?:{DISTANCE}|{_DIST_UNIT})"
-_PACE_NAMES = _any("mile", "1mi", "1500m", "1500", "3k", "3000m", "5k", "5km", "10k", "10km", "15k", "15km",
-                   "half", "half marathon", "hm", "marathon")
+_PACE_NAMES = _any(*RACE_METRES, *RACE_ALIASES)  # the races of audiocoach/units.py
 NAMED_PACE = rf"(?:{_PACE_NAMES}|[EMTIRemtir])(?:\s*[+-]\s*(?:{_NUM}\s*%|{PACE}))?"
 SPM = rf"{_NUM}\s*(?:{_ci('spm')})?"
 CADENCE = rf"(?:{SPM}|[+-]\s*{_NUM}\s*%|{_ci('off')})"
@@ -67,7 +67,8 @@ def _text(pattern: str, *, description: str, examples: list) -> dict:
     return {"description": description, "examples": examples, "type": "string", "pattern": _pattern(pattern)}
 
 
-_DURATION_TEXT = "45s, 10min, 1h30min, 1:30 (m:ss), 1:02:00 (h:mm:ss); a bare number is seconds. m is metres, never minutes."
+_DURATION_TEXT = ("45s, 10min, 1h30min, 1:30 (m:ss), 1:02:00 (h:mm:ss); a bare number is seconds. "
+                  "m is metres, never minutes.")
 # Keyed by the description model.py gives each quantity type; each becomes a $defs entry.
 QUANTITY_NAMES = {
     "a duration": "Duration", "time from the start of the step": "Offset",
@@ -108,7 +109,8 @@ QUANTITIES: dict[str, dict] = {
 
 # pydantic reads these as booleans too; YAML 1.2 keeps yes/no/on/off as text, so list them.
 _BOOL_WORDS = ["y", "yes", "on", "true", "t", "1", "n", "no", "off", "false", "f", "0"]
-BOOLEAN = {"description": "true or false (yes/no and on/off are read too)", "anyOf": [{"type": "boolean"}, {"enum": [0, 1]},
+BOOLEAN = {"description": "true or false (yes/no and on/off are read too)",
+           "anyOf": [{"type": "boolean"}, {"enum": [0, 1]},
                      {"enum": sorted({v for w in _BOOL_WORDS for v in (w, w.upper(), w.capitalize())})}]}
 
 # ---------------------------------------------------------------- descriptions
@@ -146,10 +148,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "title": "The workout's name, spoken in the intro.",
         "description": "One line about the workout, for people reading the file.",
         "kind": "What sort of session; picks the built-in prompts.",
-        "runner": "Who runs it: a mile time or a race (for paces like mile, 5k, T), and natural cadence (for +N% cadences). "
+        "runner": "Who runs it: a mile time or a race (for paces like mile, 5k, T), "
+                  "and natural cadence (for +N% cadences). "
                   "The command line (--mile, --race, --cadence, --runner) and rosters override it.",
         "units": "How paces and distances are spoken: metric or imperial.",
-        "voice": "Who speaks: the engine (piper or espeak), the voice's language or name, its rate, a Piper model.", "beats": "The cadence beat.",
+        "voice": "Who speaks: the engine (piper or espeak), the voice's language or name, its rate, a Piper model.",
+        "beats": "The cadence beat.",
         "prompts": "Mental prompts during work steps.", "announce": "What the coach says by itself, workout-wide.",
         "phrases": "The coach's own sentences replaced by key, e.g. go: Los!",
         "pronounce": "How the voice says names and words, as written -> as spoken, e.g. Nguyen: Win. "
@@ -157,7 +161,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "steps": "The steps, in order; each starts with its kind: warmup, run, stride, hill, stairs, jog, walk, "
                  "rest, cooldown, exercise or repeat.",
     },
-    "Runner": {"name": "The runner's name.", "mile": "A mile time, e.g. \"6:40\": the runner's paces (VDOT) follow from it.",
+    "Runner": {"name": "The runner's name.",
+               "mile": "A mile time, e.g. \"6:40\": the runner's paces (VDOT) follow from it.",
                "race": "A recent race instead of a mile: {distance: 5k, time: \"22:30\"} (1500 m to marathon).",
                "cadence": QUANTITIES["steps per minute"]["description"]},
     "Race": {"distance": "The race distance.", "time": "The finishing time."},
