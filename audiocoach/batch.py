@@ -19,6 +19,7 @@ from pathlib import Path
 from audiocoach.build import BuildOptions, BuildResult, Progress, build_file, output_path
 from audiocoach.errors import AudiocoachError, BuildError, WorkoutError, raise_all
 from audiocoach.runners import RunnerKeys
+from audiocoach.setvalues import SetValue
 from audiocoach.speak_ahead import speak_ahead
 
 __all__ = ["Job", "Outcome", "run_jobs", "default_jobs", "refuse_collisions"]
@@ -33,6 +34,7 @@ class Job:
     runner: RunnerKeys | None = None
     stem: str | None = None  # the file's name without suffix; default: the workout file's
     track: tuple[int, int] | None = None
+    params: tuple[SetValue, ...] = ()  # the workout's parameters set (--set, a programme's set:)
 
     @property
     def runner_name(self) -> str | None:
@@ -201,7 +203,7 @@ def _run_here(job: Job, force: bool, options: BuildOptions, on_done, progress_fo
 def _build(job: Job, force: bool, options: BuildOptions, progress: Progress | None = None) -> Outcome:
     try:
         result = build_file(job.path, job.out_dir, progress, force=force, options=options, track=job.track,
-                            runner=job.runner, stem=job.stem)
+                            runner=job.runner, stem=job.stem, params=job.params)
     except AudiocoachError as err:
         return Outcome(job, error=err)
     return Outcome(job, result=result)

@@ -18,7 +18,7 @@ def speak_ahead(jobs: Sequence, force: bool, options) -> None:
     from audiocoach.build import is_up_to_date
 
     stale = [job for job in jobs if force or not is_up_to_date(job.path, job.out_dir, options, job.track,
-                                                                job.runner, job.stem)]
+                                                                job.runner, job.stem, job.params)]
     if not stale:
         return
     from audiocoach.audio.speech import prepare_many
@@ -30,7 +30,7 @@ def speak_ahead(jobs: Sequence, force: bool, options) -> None:
     wanted: dict = {}  # VoiceSpec -> (Speech, {text: None})
     for job in stale:
         try:
-            workout = load_workout(job.path, runner_model(job.runner))
+            workout = load_workout(job.path, runner_model(job.runner), job.params)
             speech = speech_for(workout, options.sample_rate)
             texts = phrases_to_speak(workout)
         except AudiocoachError:
