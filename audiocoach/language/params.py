@@ -81,7 +81,7 @@ def _check_given(source: Source, params: dict[str, _Param], given: Sequence[SetV
             close = difflib.get_close_matches(value.name, list(params), n=1)
             known = f"its parameters: {', '.join(params)}" if params else "it declares no params:"
             raise value.error(f"{source.filename} has no parameter '{value.name}'",
-                              f"did you mean '{close[0]}'?" if close else known, source, ("params",))
+                              f"did you mean '{close[0]}'? ({known})" if close else known, source, ("params",))
         if isinstance(value.value, bool) or not isinstance(value.value, (int, float, str)):
             raise value.error(f"{value.name} must be one value (a number, duration, distance, pace or text)",
                               f"as its default is ({param.defined})", source, where)
