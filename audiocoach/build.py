@@ -193,7 +193,7 @@ def _source_and_key(
 ) -> tuple[bytes | None, str | None]:
     """The workout file's bytes and the build key over them and every setting (None when unreadable)."""
     raw = incremental.read_source(path, SOURCE_READ_LIMIT)
-    settings = {"name": output.name, "album": _album(path), "artist": options.artist,
+    settings: dict[str, object] = {"name": output.name, "album": _album(path), "artist": options.artist,
                 "sidecars": options.sidecars, "track": list(track) if track else None,
                 "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate,
                 "stereo": options.stereo,

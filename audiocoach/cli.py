@@ -365,11 +365,18 @@ def _check_rosters(paths: tuple[str, ...], roster: str | None) -> tuple[int, lis
               help="Also draw the cover (title and effort profile) into this PNG file.")
 @runner_options
 @set_option
-def plan(path: str, as_json: bool, png_path: str | None, runner_name, mile, race, cadence, set_values=()) -> None:
+@click.option("--session", metavar="WEEK-DAY", help="A programme's session, e.g. 6-tue (with a roster, and --runner NAME).")
+def plan(path: str, as_json: bool, png_path: str | None, runner_name, mile, race, cadence, set_values=(),
+         session: str | None = None) -> None:
     """Show the cue sheet: every step and every spoken cue, with times."""
     runner = _runner(runner_name, mile, race, cadence)
     params = _set_values(set_values)
     try:
+        if session is not None:
+            from audiocoach.programme.expand import find_session
+
+            found = find_session(Path(path), session, runner)
+            path, runner, params = str(found.workout), found.runner, found.params
         workout, the_plan, _ = plan_file(path, runner, params)
         if png_path:
             from audiocoach import sidecars

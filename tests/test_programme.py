@@ -180,3 +180,11 @@ def _calendar_matches_the_plans(root: Path) -> None:
         plan = _plan(root / f"{track}.json")
         assert event.decoded("duration") == dt.timedelta(seconds=round(plan["duration_s"]))
         assert str(event["summary"]) == f"{plan['title']} — Sam"
+
+
+def test_plan_shows_a_programme_session_with_its_params_and_runner(tmp_path: Path):
+    path = write(tmp_path)
+    result = run("plan", str(path), "--session", "4-tue")
+    assert result.exit_code == 0 and result.output.startswith("Tiny 3\n")
+    result = run("plan", str(path), "--session", "5-tue")
+    assert result.exit_code == 1 and "has no such session" in result.output

@@ -53,11 +53,10 @@ class ProgrammeBuild:
         """program.ics and overview.html in each runner's folder, for the sessions built (or up to date)."""
         from audiocoach import sidecars
 
-        built = {_key(o.job): o.result for o in outcomes if o.result is not None}  # outcomes may come from workers
-        results = {_key(s.job): built.get(_key(s.job)) for s in self.sessions}
+        results = {_key(o.job): o.result for o in outcomes if o.result is not None}  # outcomes may come from workers
         written = []
         for folder, group in self._by_folder().items():
-            done = [s for s in group if results[_key(s.job)] is not None]
+            done = [s for s in group if _key(s.job) in results]
             if not done or any(results[_key(s.job)].output.suffix != ".mp3" for s in done):
                 continue
             if not all(results[_key(s.job)].output.with_suffix(".json").is_file() for s in done):

@@ -19,7 +19,7 @@ from audiocoach.programme.model import DAYS, LoadedProgramme, load_programme, pr
 from audiocoach.runners import RunnerKeys
 from audiocoach.setvalues import SetValue
 
-__all__ = ["PlannedSession", "sessions", "programme_jobs", "programme_folder"]
+__all__ = ["PlannedSession", "sessions", "programme_jobs", "programme_folder", "find_session"]
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,22 @@ def _set_values(loaded: LoadedProgramme, where: tuple, values: dict) -> list[Set
         line, column = loaded.source.position(where + ("set", name)) or (None, None)
         found.append(SetValue(name, value, loaded.path, line, column))
     return found
+
+
+def find_session(path: Path, which: str, runner: RunnerKeys | None = None) -> PlannedSession:
+    """The session `which` ("6-tue": week 6's Tuesday session) of the programme at `path`, for `runner`
+    (the command line's: over the programme's runner; with a roster, the runner it names)."""
+    from audiocoach.errors import AudiocoachError
+
+    week, _, day = which.partition("-")
+    loaded = load_programme(path)
+    found = [s for s in sessions(loaded, Path("output"), runner) if f"{s.week}-{s.day}" == f"{week}-{day}"]
+    if runner is not None and loaded.model.roster is not None:
+        found = [s for s in found if s.runner is not None and s.runner.get("name") == runner.get("name")]
+    if not found:
+        raise AudiocoachError(f"--session {which}: {path} has no such session",
+                              hint="write WEEK-DAY, e.g. 1-tue; with a roster add --runner NAME")
+    return found[0]
 
 
 def programme_jobs(path: str | Path, roster: list[RunnerKeys] | None = None, runner: RunnerKeys | None = None,
