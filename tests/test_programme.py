@@ -188,3 +188,29 @@ def test_plan_shows_a_programme_session_with_its_params_and_runner(tmp_path: Pat
     assert result.exit_code == 0 and result.output.startswith("Tiny 3\n")
     result = run("plan", str(path), "--session", "5-tue")
     assert result.exit_code == 1 and "has no such session" in result.output
+
+
+WEEK_2_AND_3 = "  - sessions: [{day: tue, workout: tiny.yaml, set: {reps: 2}}]\n" * 2
+INLINE = PROGRAMME.replace(WEEK_2_AND_3,
+                           "  - sessions: [{day: tue, workout: tiny.yaml, set: {reps: 2}}]\n"
+                           "  - sessions:\n"
+                           "      - day: wed\n"
+                           "        workout: {title: 'Easy ${m}', params: {m: 1min},"
+                           " steps: [{run: '${m}', effort: easy}]}\n"
+                           "        set: {m: 2min}\n", 1)
+
+
+def test_an_inline_workout_is_checked_where_it_is_written_and_built_from_its_copy(tmp_path: Path):
+    path = write(tmp_path, INLINE)
+    found = sessions(load_programme(path), tmp_path / "out")
+    inline = [s for s in found if s.inline]
+    assert [(s.week, s.job.stem) for s in inline] == [(3, "01-wed-easy")]
+    assert inline[0].workout == tmp_path / "out" / "p" / ".workouts" / "p" / "week-3-1.yaml"
+    assert "ok — Tiny programme" in check_programme(path)
+    with pytest.raises(WorkoutError) as caught:
+        check_programme(write(tmp_path, INLINE.replace("effort: easy", "effort: eazy")))
+    assert (caught.value.file, caught.value.line) == (str(path), 11)
+    with pytest.raises(WorkoutError) as caught:
+        check_programme(write(tmp_path, INLINE.replace("set: {m: 2min}", "set: {m: 2m}")))
+    assert (caught.value.file, caught.value.line) == (str(path), 11)
+    assert f"from {path}:12:" in caught.value.hint

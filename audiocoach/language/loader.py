@@ -22,7 +22,7 @@ from audiocoach.language.params import SetValue, apply_params, with_use_notes
 from audiocoach.language.quantities import describe_value
 from audiocoach.language.yaml_source import Path, Source, read_yaml
 
-__all__ = ["load_workout", "parse_workout", "parse_workout_bytes", "read_regular", "MAX_BYTES"]
+__all__ = ["load_workout", "parse_workout", "parse_workout_bytes", "parse_workout_source", "read_regular", "MAX_BYTES"]
 
 MAX_BYTES = 1_000_000
 
@@ -90,7 +90,12 @@ def parse_workout(text: str, filename: str = "<string>", runner: Runner | None =
     if len(text) > MAX_BYTES:
         raise WorkoutError("the text is larger than 1 MB, too large for a workout", file=filename,
                            hint="a workout file is a few kilobytes")
-    source, uses = apply_params(read_yaml(text, filename), params)
+    return parse_workout_source(read_yaml(text, filename), runner, params)
+
+
+def parse_workout_source(source: Source, runner: Runner | None = None, params: Sequence[SetValue] = ()) -> Workout:
+    """Validate and check a workout already read (a file's, or one written inside a programme, located there)."""
+    source, uses = apply_params(source, params)
     try:
         workout = Workout.model_validate(source.data)
     except ValidationError as err:

@@ -43,7 +43,15 @@ class ProgrammeBuild:
                                   hint="add --mile TIME or --race DIST=TIME")
         if from_week is not None and from_week > weeks:
             raise AudiocoachError(f"--from-week {from_week}: {path} has {weeks} weeks", hint=f"give 1 to {weeks}")
-        return cls(loaded, tuple(sessions(loaded, out, runner, load_roster(roster) if roster else None, from_week)))
+        found = sessions(loaded, out, runner, load_roster(roster) if roster else None, from_week)
+        inline = [s for s in found if s.inline]
+        if inline:  # checked where they are written: a build of the copy would locate errors in the copy
+            from audiocoach.programme.check import planned_sessions
+            from audiocoach.programme.expand import write_inline_copies
+
+            planned_sessions(loaded, inline)
+            write_inline_copies(loaded, inline)
+        return cls(loaded, tuple(found))
 
     @property
     def jobs(self) -> list[Job]:

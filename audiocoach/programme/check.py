@@ -26,12 +26,18 @@ def planned_sessions(loaded: LoadedProgramme,
     """Each session loaded and planned without audio; the first problem raised, located (see module doc)."""
     from audiocoach.coaching.advice import plan_without_audio
     from audiocoach.language import load_workout
+    from audiocoach.language.loader import parse_workout_source
+    from audiocoach.programme.model import inline_source
     from audiocoach.runners import runner_model
 
     planned = []
     for session in found:
         try:
-            workout = load_workout(session.workout, runner_model(session.runner), session.params)
+            if session.inline:  # read where it is written, so a problem is located there
+                source = inline_source(loaded, session.where + ("workout",))
+                workout = parse_workout_source(source, runner_model(session.runner), session.params)
+            else:
+                workout = load_workout(session.workout, runner_model(session.runner), session.params)
             planned.append((session, workout, plan_without_audio(workout)))
         except AudiocoachError as err:
             raise caused_by(err, loaded, session) from None

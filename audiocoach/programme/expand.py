@@ -10,6 +10,8 @@ only week 4's keys.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +36,7 @@ class PlannedSession:
     runner: RunnerKeys | None
     job: Job
     where: tuple  # the session's YAML path in the programme (for errors)
+    inline: bool = False  # the workout is written in the programme (at where + ("workout",)); `workout` is its copy
 
 
 def programme_folder(loaded: LoadedProgramme, out: Path) -> Path:
@@ -83,13 +86,43 @@ def _runner_sessions(loaded: LoadedProgramme, folder: Path, base: RunnerKeys | N
         for place, s in enumerate(order, 1):
             session = week.sessions[s]
             where = ("weeks", w, "sessions", s)
-            workout = Path(loaded.relative(session.workout))
+            inline = not isinstance(session.workout, str)
+            workout = inline_copy(loaded, folder, number, s) if inline else Path(loaded.relative(str(session.workout)))
             params = tuple(_set_values(loaded, where, session.set))
-            stem = f"{place:02d}-{session.day}-{safe_name(workout.stem)}"
+            name = _slug(str(session.workout.get("title", ""))) if isinstance(session.workout, dict) else workout.stem
+            stem = f"{place:02d}-{session.day}-{safe_name(name)}"
             job = Job(workout, folder / f"week-{number}", keys, stem=stem, track=(place, len(order)), params=params)
             date = week_start + dt.timedelta(days=_offset(week_start, session.day))
-            found.append(PlannedSession(number, session.day, date, workout, params, keys, job, where))
+            found.append(PlannedSession(number, session.day, date, workout, params, keys, job, where, inline))
     return found
+
+
+def inline_copy(loaded: LoadedProgramme, folder: Path, week: int, index: int) -> Path:
+    """Where the build reads the workout written inline at week `week`'s session `index`: a file of its
+    own (written by `write_inline_copies`), so its track's key depends on that workout alone."""
+    root = folder if loaded.model.roster is None else folder.parent
+    return root / ".workouts" / root.name / f"week-{week}-{index + 1}.yaml"
+
+
+def write_inline_copies(loaded: LoadedProgramme, found: list[PlannedSession]) -> None:
+    """Write each inline workout to its copy (as JSON, which is YAML), only when its bytes change."""
+    from audiocoach import sidecars
+    from audiocoach.build import _ensure_folder
+
+    for session in found:
+        if not session.inline:
+            continue
+        data = json.dumps(programme_data(loaded, session.where + ("workout",)), ensure_ascii=False, indent=1) + "\n"
+        path = session.workout
+        if not path.is_file() or path.read_text(encoding="utf-8") != data:
+            _ensure_folder(path.parent)
+            sidecars.write(path, data)
+
+
+def _slug(title: str) -> str:
+    """A file-name part from a title: lower-case words joined by '-' ("Easy 20 min" -> "easy-20-min")."""
+    words = re.sub(r"\$\{[^}]*\}", " ", title).lower()  # a parameter's use is no part of the name
+    return "-".join(re.findall(r"[^\W_]+", words))[:40] or "workout"
 
 
 def _over(keys: RunnerKeys | None, new: RunnerKeys) -> RunnerKeys:

@@ -18,7 +18,7 @@ from audiocoach.errors import WorkoutError
 from audiocoach.language.model import Runner, Text, _Model
 from audiocoach.language.yaml_source import Source, read_yaml
 
-__all__ = ["DAYS", "Programme", "Week", "Session", "LoadedProgramme", "load_programme", "MAX_WEEKS"]
+__all__ = ["DAYS", "Programme", "Week", "Session", "LoadedProgramme", "load_programme", "inline_source", "MAX_WEEKS"]
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -28,10 +28,10 @@ _TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 
 
 class Session(_Model):
-    """One session: the day, the workout file (relative to the programme) and its params."""
+    """One session: the day, the workout (a file relative to the programme, or written here) and its params."""
 
     day: Day
-    workout: Text
+    workout: Text | dict[str, Any]
     set: dict[str, int | float | str] = {}
 
 
@@ -139,10 +139,21 @@ def _check_shape(loaded: LoadedProgramme) -> None:
             raise loaded.error(("weeks", w, "runner"), "a week's runner: changes a single runner's paces",
                                "with a roster, give new times in the roster file", key=True)
         for s, session in enumerate(week.sessions):
-            if not os.path.isfile(loaded.relative(session.workout)):
+            if isinstance(session.workout, str) and not os.path.isfile(loaded.relative(session.workout)):
                 raise loaded.error(("weeks", w, "sessions", s, "workout"),
                                    f"no workout file {session.workout} (looked for {loaded.relative(session.workout)})",
                                    "paths are relative to the programme file's folder")
+
+
+def inline_source(loaded: LoadedProgramme, path: tuple) -> Source:
+    """The workout written at ``path`` in the programme, as its own document: its errors stay located
+    in the programme file."""
+    cut = len(path)
+
+    def inside(positions: dict) -> dict:
+        return {p[cut:]: where for p, where in positions.items() if p[:cut] == path}
+
+    return Source(loaded.path, programme_data(loaded, path), inside(loaded.source.values), inside(loaded.source.keys))
 
 
 def programme_data(loaded: LoadedProgramme, path: tuple) -> Any:
