@@ -289,15 +289,15 @@ def check(paths: tuple[str, ...], runner_name, mile, race, cadence, roster, set_
         raise click.UsageError("give workout files or folders, or --roster FILE")
     keys = _runner(runner_name, mile, race, cadence)
     params = _set_values(set_values)
-    paths, failed_programmes = _check_programmes(paths, keys, roster)
-    if failed_programmes is not None and not paths:
+    files, failed_programmes = _check_programmes(_files(paths) if paths else [], keys, roster)
+    if failed_programmes is not None and not files:
         sys.exit(1 if failed_programmes else 0)
     if roster and keys:
         raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
     failed, runners = _check_rosters(paths, roster)
     failed += failed_programmes or 0
     runners = [runner_model(r) for r in runners] if roster else [runner_model(keys)]
-    for path in _files(paths) if paths else ():
+    for path in files:
         said: set[str] = set()  # a warning once, not once per runner
         for runner in runners:
             try:
@@ -320,23 +320,23 @@ def check(paths: tuple[str, ...], runner_name, mile, race, cadence, roster, set_
         sys.exit(1)
 
 
-def _check_programmes(paths: tuple[str, ...], runner, roster: str | None) -> tuple[tuple[str, ...], int | None]:
-    """Check the programme files named; (the other paths, how many programmes failed or None if none named)."""
+def _check_programmes(files: list[Path], runner, roster: str | None) -> tuple[list[Path], int | None]:
+    """Check the programme files among `files`; (the other files, how many programmes failed or None if none)."""
     from audiocoach.inputs import is_programme
 
-    named = [p for p in paths if Path(p).is_file() and is_programme(Path(p))]
+    named = [p for p in files if is_programme(p)]
     if not named:
-        return paths, None
+        return files, None
     from audiocoach.programme.check import check_programme
 
     failed = 0
     for path in named:
         try:
-            click.echo(check_programme(Path(path), runner, Path(roster) if roster else None))
+            click.echo(check_programme(path, runner, Path(roster) if roster else None))
         except AudiocoachError as err:
             failed += 1
             click.echo(f"Error: {err}", err=True)
-    return tuple(p for p in paths if p not in named), failed
+    return [p for p in files if p not in named], failed
 
 
 def _check_rosters(paths: tuple[str, ...], roster: str | None) -> tuple[int, list]:

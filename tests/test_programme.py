@@ -214,3 +214,14 @@ def test_an_inline_workout_is_checked_where_it_is_written_and_built_from_its_cop
         check_programme(write(tmp_path, INLINE.replace("set: {m: 2min}", "set: {m: 2m}")))
     assert (caught.value.file, caught.value.line) == (str(path), 11)
     assert f"from {path}:12:" in caught.value.hint
+
+
+def test_the_first_mile_programme_grows_the_runs_to_a_mile_without_stopping():
+    loaded = load_programme(ROOT / "programs" / "first-mile.yaml")
+    planned = planned_sessions(loaded, sessions(loaded, Path("output")))
+    longest = {}
+    for session, _, plan in planned:
+        runs = [s.end_ms - s.start_ms for s in plan.steps if s.kind == "run"]
+        longest[session.week] = max(longest.get(session.week, 0), *runs)
+    assert [longest[w] // 60_000 for w in range(1, 7)] == [1, 2, 3, 5, 10, 13]
+    assert all(20 <= p.duration_ms / 60_000 <= 40 for _, _, p in planned)  # modest sessions
