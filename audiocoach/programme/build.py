@@ -31,9 +31,10 @@ class ProgrammeBuild:
     sessions: tuple[PlannedSession, ...]
 
     @classmethod
-    def load(cls, path: Path, out: Path, runner: RunnerKeys | None = None, roster: Path | None = None,
-             from_week: int | None = None) -> ProgrammeBuild:
-        """Read the programme and expand it; `runner` applies from week `from_week` on when given."""
+    def load(cls, path: Path, out: Path, runner: RunnerKeys | None = None,
+             roster: Path | list[RunnerKeys] | None = None, from_week: int | None = None) -> ProgrammeBuild:
+        """Read the programme and expand it (`roster`, a file or its runners, replaces its runner);
+        `runner` applies from week `from_week` on when given. Inline workouts are checked and copied."""
         from audiocoach.runners import load_roster
 
         loaded = load_programme(path)
@@ -43,7 +44,8 @@ class ProgrammeBuild:
                                   hint="add --mile TIME or --race DIST=TIME")
         if from_week is not None and from_week > weeks:
             raise AudiocoachError(f"--from-week {from_week}: {path} has {weeks} weeks", hint=f"give 1 to {weeks}")
-        found = sessions(loaded, out, runner, load_roster(roster) if roster else None, from_week)
+        runners = load_roster(roster) if isinstance(roster, Path) else roster
+        found = sessions(loaded, out, runner, runners, from_week)
         inline = [s for s in found if s.inline]
         if inline:  # checked where they are written: a build of the copy would locate errors in the copy
             from audiocoach.programme.check import planned_sessions

@@ -165,5 +165,8 @@ def find_session(path: Path, which: str, runner: RunnerKeys | None = None) -> Pl
 
 def programme_jobs(path: str | Path, roster: list[RunnerKeys] | None = None, runner: RunnerKeys | None = None,
                    out: str | Path = "output", from_week: int | None = None) -> list[Job]:
-    """The build jobs of the programme file at ``path`` (for the batch runner), in runner, week and day order."""
-    return [s.job for s in sessions(load_programme(path), Path(out), runner, roster, from_week)]
+    """The build jobs of the programme file at ``path`` (for the batch runner), in runner, week and day order;
+    its inline workouts checked and copied where the jobs read them."""
+    from audiocoach.programme.build import ProgrammeBuild
+
+    return ProgrammeBuild.load(Path(path), Path(out), runner, roster, from_week).jobs
