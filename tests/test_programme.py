@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from audiocoach.build import is_up_to_date
 from audiocoach.cli import cli
-from audiocoach.errors import WorkoutError
+from audiocoach.errors import AudiocoachError, WorkoutError
 from audiocoach.programme.check import check_programme, planned_sessions
 from audiocoach.programme.expand import programme_jobs, sessions
 from audiocoach.programme.model import load_programme
@@ -80,6 +80,11 @@ def test_from_week_applies_the_new_times_only_from_that_week(tmp_path: Path):
     jobs = programme_jobs(write(tmp_path), runner={"mile": "5:40"}, out=tmp_path, from_week=3)
     assert [j.runner["mile"] for j in jobs] == ["6:40", "6:40", "6:40", "5:40", "5:40"]
     assert all(j.runner["name"] == "Sam" for j in jobs)
+    roster = [{"name": "Sam", "mile": "6:40"}, {"name": "Priya", "mile": "5:50"}]
+    jobs = programme_jobs(write(tmp_path), roster, {"name": "Priya", "mile": "5:40"}, tmp_path, from_week=4)
+    assert [j.runner["mile"] for j in jobs] == ["6:40"] * 5 + ["5:50"] * 4 + ["5:40"]
+    with pytest.raises(AudiocoachError, match="one of its runners"):
+        programme_jobs(write(tmp_path), roster, {"mile": "5:40"}, tmp_path, from_week=4)
 
 
 @pytest.mark.parametrize("old, new, line, column, words", [

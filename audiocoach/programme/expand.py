@@ -56,6 +56,11 @@ def sessions(loaded: LoadedProgramme, out: Path, runner: RunnerKeys | None = Non
 
         roster = load_roster(loaded.relative(loaded.model.roster))
     if roster is not None:
+        if runner is not None and runner.get("name") not in {keys.get("name") for keys in roster}:
+            from audiocoach.errors import AudiocoachError
+
+            raise AudiocoachError("with a roster, new times are for one of its runners",
+                                  hint=f"add --runner NAME, one of: {', '.join(str(k['name']) for k in roster)}")
         return [s for keys in roster
                 for s in _runner_sessions(loaded, folder / safe_name(str(keys["name"])), keys,
                                           _for(runner, keys), from_week)]
