@@ -193,11 +193,12 @@ def _source_and_key(
 ) -> tuple[bytes | None, str | None]:
     """The workout file's bytes and the build key over them and every setting (None when unreadable)."""
     raw = incremental.read_source(path, SOURCE_READ_LIMIT)
-    settings: dict[str, object] = {"name": output.name, "album": _album(path), "artist": options.artist,
-                "sidecars": options.sidecars, "track": list(track) if track else None,
-                "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate,
-                "stereo": options.stereo,
-                "runner": runner, "engine": os.environ.get("AUDIOCOACH_ENGINE")}  # the default speech engine
+    settings: dict[str, object] = {
+        "name": output.name, "album": _album(path), "artist": options.artist,
+        "sidecars": options.sidecars, "track": list(track) if track else None,
+        "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate,
+        "stereo": options.stereo,
+        "runner": runner, "engine": os.environ.get("AUDIOCOACH_ENGINE")}  # the default speech engine
     _add_params(settings, params)
     return raw, None if raw is None else incremental.build_key(raw, settings)
 
