@@ -18,7 +18,7 @@ which loads none of this (see docs/architecture.md, "The lazy boundary").
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +42,7 @@ from audiocoach.output.chapters import chapters
 from audiocoach.output.cover import cover_png
 from audiocoach.output.tags import Tags
 from audiocoach.runners import Runner
+from audiocoach.setvalues import SetValue
 from audiocoach.uptodate import DEFAULT_OPTIONS, DEFAULT_TARGET, BuildOptions, BuildResult, Current, Target
 
 __all__ = ["build_file", "plan_file", "load", "plan", "score", "render", "write", "speech_for", "mix_spec",
@@ -58,8 +59,8 @@ def build_file(path: str | Path, out_dir: str | Path, progress: Progress | None 
     temporary names and renamed into place once the MP3 is complete.
 
     `target` says which track: its number in a batch, the runner (over the workout's own), its
-    file name. Unless `force`, an MP3 already built from the same inputs, with its sidecars
-    unchanged, is left alone (`up_to_date`).
+    file name, the values set for its parameters. Unless `force`, an MP3 already built from the
+    same inputs, with its sidecars unchanged, is left alone (`up_to_date`).
     """
     began = time.perf_counter()
     path = Path(path)
@@ -73,7 +74,8 @@ def build_file(path: str | Path, out_dir: str | Path, progress: Progress | None 
             return uptodate.up_to_date_result(path, now, time.perf_counter() - began, target.runner_name)
         if options.format == "mp3":
             check_format(options.sample_rate, options.bitrate_kbps, 5)
-        workout = load(path, target.runner, now.raw)  # the very bytes hashed: the key describes what was built
+        # the very bytes hashed: the key describes what was built
+        workout = load(path, target.runner, now.raw, target.params)
         speech = speech_for(workout, options.sample_rate)
         the_plan = plan(workout, speech)
         spec, tags = score(the_plan, workout, path, options, target)
@@ -85,19 +87,25 @@ def build_file(path: str | Path, out_dir: str | Path, progress: Progress | None 
                            runner=target.runner_name)
 
 
-def plan_file(path: str | Path, runner: Runner | None = None, sample_rate: int = SAMPLE_RATE) -> tuple[Workout, Plan]:
-    """Load a workout (for `runner`, when given) and plan it, measuring every cue with the voice that will speak it."""
-    workout = load(path, runner)
+def plan_file(path: str | Path, runner: Runner | None = None, sample_rate: int = SAMPLE_RATE,
+              params: Sequence[SetValue] = ()) -> tuple[Workout, Plan]:
+    """Load a workout (for `runner`, with `params` set, when given) and plan it, measuring every cue
+    with the voice that will speak it."""
+    workout = load(path, runner, params=params)
     return workout, plan(workout, speech_for(workout, sample_rate))
 
 
 # ---------------------------------------------------------------- load
 
 
-def load(path: str | Path, runner: Runner | None = None, raw: bytes | None = None) -> Workout:
-    """The checked workout of the file at `path` (or of its bytes `raw`, already read), for `runner`."""
+def load(path: str | Path, runner: Runner | None = None, raw: bytes | None = None,
+         params: Sequence[SetValue] = ()) -> Workout:
+    """The checked workout of the file at `path` (or of its bytes `raw`, already read), for `runner`,
+    with `params` set (`--set`, a programme's `set:`)."""
     override = None if runner is None else runner.model
-    return load_workout(path, override) if raw is None else parse_workout_bytes(raw, str(path), override)
+    if raw is None:
+        return load_workout(path, override, params)
+    return parse_workout_bytes(raw, str(path), override, params)
 
 
 # ---------------------------------------------------------------- plan

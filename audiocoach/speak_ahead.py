@@ -26,7 +26,7 @@ def speak_ahead(jobs: Sequence[Job], force: bool, options: BuildOptions) -> None
     wanted: dict[VoiceSpec, tuple[Speech, dict[str, None]]] = {}
     for job in stale:
         try:
-            workout = load(job.path, job.runner)
+            workout = load(job.path, job.runner, params=job.params)
             speech = speech_for(workout, options.sample_rate)
             texts = phrases_to_speak(workout)
         except AudiocoachError:

@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ from audiocoach.uptodate import (
     Job,
     Outcome,
     current,
+    is_programme,
     refuse_collisions,
     roster_files,
     up_to_date_result,
@@ -41,7 +43,9 @@ from audiocoach.uptodate import (
 )
 
 if TYPE_CHECKING:
+    from audiocoach.programme.build import ProgrammeBuild
     from audiocoach.runners import Runner
+    from audiocoach.setvalues import SetValue
 
 LONG_BUILD_S = 60 * 20  # show a progress bar for tracks of 20 minutes or more
 
@@ -127,6 +131,22 @@ def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return with_options
 
 
+def set_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--set NAME=VALUE (repeatable): values for the workout's params, handed to the command
+    checked, as one `params` (a tuple of SetValue)."""
+
+    @functools.wraps(command)
+    def with_params(*args: Any, set_values: tuple[str, ...], **kwargs: Any) -> Any:
+        from audiocoach.setvalues import parse_set_option
+
+        with user_errors():
+            params = tuple(parse_set_option(text) for text in set_values)
+        return command(*args, params=params, **kwargs)
+
+    return click.option("--set", "set_values", metavar="NAME=VALUE", multiple=True,
+                        help="Set one of the workout's params, e.g. --set reps=6 (repeatable).")(with_params)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False),
@@ -137,17 +157,29 @@ def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--roster", type=click.Path(dir_okay=False),
               help="A roster file: one track per runner, in OUTPUT/<workout>/<runner>.mp3.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Builds at once, in parallel processes  [default: CPUs]")
+@set_option
+@click.option("--from-week", type=click.IntRange(min=1), metavar="N",
+              help="A programme: --mile/--race apply from week N on (after a time trial); earlier weeks stay.")
 def build(paths: tuple[str, ...], out_dir: str, force: bool, options: BuildOptions, runner: Runner | None,
-          roster: str | None, jobs: int | None) -> None:
+          roster: str | None, jobs: int | None, params: tuple[SetValue, ...] = (),
+          from_week: int | None = None) -> None:
     """Build each workout file (or every *.yaml in a folder) into OUTPUT/<name>.mp3.
 
     A file whose MP3 was built from the same workout, runner, settings and program is skipped.
     """
     files = _files(paths)
-    if roster and runner:
+    programmes = _programmes(files, params, from_week)
+    if roster and runner and not programmes:
         raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
     batch = roster is not None or len(files) > 1 or any(Path(p).is_dir() for p in paths)
-    job_list = _jobs(files, Path(out_dir), runner, _roster(roster) if roster else None, batch)
+    builds: list[ProgrammeBuild] = []
+    if programmes:
+        builds = _programme_builds(programmes, Path(out_dir), runner, roster, from_week)
+        job_list = [job for each in builds for job in each.jobs]
+        batch = True
+    else:
+        job_list = [replace(job, params=params) for job in
+                    _jobs(files, Path(out_dir), runner, _roster(roster) if roster else None, batch)]
     with user_errors():
         refuse_collisions(job_list, options.format)
     began = time.perf_counter()
@@ -168,8 +200,43 @@ def build(paths: tuple[str, ...], out_dir: str, force: bool, options: BuildOptio
         click.echo(batch_summary(outcomes, time.perf_counter() - began, min(workers, len(job_list))), nl=False)
     if batch and options.sidecars:
         failed += _playlists(outcomes, options.artist)
+    failed += _programme_extras(builds, outcomes)
     if failed:
         sys.exit(1)
+
+
+def _programmes(files: list[Path], params: tuple[SetValue, ...], from_week: int | None) -> list[Path]:
+    """The programme files among `files`: all or none (a programme is built on its own)."""
+    found = [f for f in files if is_programme(f)]
+    if found and len(found) != len(files):
+        raise click.UsageError("build programme files on their own, not with workouts")
+    if found and params:
+        raise click.UsageError("a programme sets each session's params in its sessions' set:, not with --set")
+    if from_week is not None and not found:
+        raise click.UsageError("--from-week is for a programme file")
+    return found
+
+
+def _programme_builds(programmes: list[Path], out: Path, runner: Runner | None, roster: str | None,
+                      from_week: int | None) -> list[ProgrammeBuild]:
+    """Every programme expanded into its jobs (its inline workouts checked and copied)."""
+    from audiocoach.programme.build import ProgrammeBuild
+
+    with user_errors():
+        return [ProgrammeBuild.load(p, out, runner, Path(roster) if roster else None, from_week) for p in programmes]
+
+
+def _programme_extras(builds: list[ProgrammeBuild], outcomes: list[Outcome]) -> int:
+    """Each programme's calendars and overviews, once its tracks are built; the number that failed."""
+    failed = 0
+    for each in builds:
+        try:
+            for path in each.write_extras(outcomes):
+                click.echo(path)
+        except AudiocoachError as err:
+            failed += 1
+            click.echo(f"Error: {err}", err=True)
+    return failed
 
 
 def _all_up_to_date(jobs: list[Job], options: BuildOptions) -> list[Outcome] | None:
@@ -269,22 +336,29 @@ def _playlists(outcomes: list[Outcome], artist: str) -> int:
 @runner_options
 @click.option("--roster", type=click.Path(dir_okay=False),
               help="Check this roster file too, and each workout for each of its runners.")
-def check(paths: tuple[str, ...], runner: Runner | None, roster: str | None) -> None:
-    """Check workout files (or folders of them, and the rosters in them) without making audio."""
+@set_option
+def check(paths: tuple[str, ...], runner: Runner | None, roster: str | None, params: tuple[SetValue, ...] = ()) -> None:
+    """Check workout files (or folders of them, and the rosters in them) without making audio.
+
+    A programme file is checked whole: every session as it will be built."""
     from audiocoach.coaching.advice import plan_without_audio, warnings
     from audiocoach.pipeline import load
 
     if not paths and not roster:
         raise click.UsageError("give workout files or folders, or --roster FILE")
+    files, failed_programmes = _check_programmes(_files(paths) if paths else [], runner, roster)
+    if failed_programmes is not None and not files:
+        sys.exit(1 if failed_programmes else 0)
     if roster and runner:
         raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
     failed, found = _check_rosters(paths, roster)
+    failed += failed_programmes or 0
     runners = found if roster else [runner]
-    for path in _files(paths) if paths else ():
+    for path in files:
         said: set[str] = set()  # a warning once, not once per runner
         for each in runners:
             try:
-                workout = load(path, each)
+                workout = load(path, each, params=params)
                 the_plan = plan_without_audio(workout)
             except AudiocoachError as err:
                 failed += 1
@@ -301,6 +375,24 @@ def check(paths: tuple[str, ...], runner: Runner | None, roster: str | None) -> 
                        f"over {clock(steps[-1].end_ms)}")
     if failed:
         sys.exit(1)
+
+
+def _check_programmes(files: list[Path], runner: Runner | None,
+                      roster: str | None) -> tuple[list[Path], int | None]:
+    """Check the programme files among `files`; (the other files, how many programmes failed or None if none)."""
+    named = [p for p in files if is_programme(p)]
+    if not named:
+        return files, None
+    from audiocoach.programme.check import check_programme
+
+    failed = 0
+    for path in named:
+        try:
+            click.echo(check_programme(path, runner, Path(roster) if roster else None))
+        except AudiocoachError as err:
+            failed += 1
+            click.echo(f"Error: {err}", err=True)
+    return [p for p in files if p not in named], failed
 
 
 def _check_rosters(paths: tuple[str, ...], roster: str | None) -> tuple[int, list[Runner]]:
@@ -327,7 +419,11 @@ def _check_rosters(paths: tuple[str, ...], roster: str | None) -> tuple[int, lis
 @click.option("--png", "png_path", type=click.Path(dir_okay=False),
               help="Also draw the cover (title and effort profile) into this PNG file.")
 @runner_options
-def plan(path: str, as_json: bool, png_path: str | None, runner: Runner | None) -> None:
+@set_option
+@click.option("--session", metavar="WEEK-DAY",
+              help="A programme's session, e.g. 6-tue (with a roster, and --runner NAME).")
+def plan(path: str, as_json: bool, png_path: str | None, runner: Runner | None, params: tuple[SetValue, ...] = (),
+         session: str | None = None) -> None:
     """Show the cue sheet: every step and every spoken cue, with times."""
     from audiocoach.coaching.cue_sheet import cue_sheet
     from audiocoach.output import sidecars
@@ -335,7 +431,12 @@ def plan(path: str, as_json: bool, png_path: str | None, runner: Runner | None) 
     from audiocoach.pipeline import plan_file
 
     with user_errors():
-        workout, the_plan = plan_file(path, runner)
+        if session is not None:
+            from audiocoach.programme.expand import find_session
+
+            found = find_session(Path(path), session, runner)
+            path, runner, params = str(found.workout), found.runner, found.params
+        workout, the_plan = plan_file(path, runner, params=params)
         if png_path:
             sidecars.write_bytes(Path(png_path), cover_png(the_plan, workout.kind))
     if as_json:

@@ -18,14 +18,22 @@ from typing import TYPE_CHECKING
 from audiocoach.audio.sizes import DEFAULT as DEFAULT_SIZE
 from audiocoach.errors import AudiocoachError, WorkoutError, raise_all
 from audiocoach.names import plain_text, safe_name
-from audiocoach.uptodate.files import WORKOUT_SUFFIXES, is_roster, read_regular, roster_files, workout_files
+from audiocoach.setvalues import SetValue, key_of
+from audiocoach.uptodate.files import (
+    WORKOUT_SUFFIXES,
+    is_programme,
+    is_roster,
+    read_regular,
+    roster_files,
+    workout_files,
+)
 from audiocoach.uptodate.record import Record, build_key, current_record, read_source, save_record, sidecar_path
 
 if TYPE_CHECKING:  # the checked runner: audiocoach/runners.py loads the language (pydantic)
     from audiocoach.runners import Runner
 
 __all__ = [
-    "WORKOUT_SUFFIXES", "workout_files", "roster_files", "is_roster", "read_regular",  # which files
+    "WORKOUT_SUFFIXES", "workout_files", "roster_files", "is_roster", "is_programme", "read_regular",  # which files
     "BuildOptions", "Target", "DEFAULT_OPTIONS", "DEFAULT_TARGET", "output_path", "sidecar_paths", "album",  # where to
     "Current", "current", "is_up_to_date", "BuildResult", "up_to_date_result",  # whether to build
     "Record", "build_key", "read_source", "current_record", "save_record", "sidecar_path",  # the record
@@ -67,11 +75,13 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class Target:
-    """Which track of a workout: its number in a batch, the runner it is for, its file name."""
+    """Which track of a workout: its number in a batch, the runner it is for, its file name, the
+    values set for its parameters."""
 
     track: tuple[int, int] | None = None  # (number, of how many) in a batch
     runner: Runner | None = None  # over the workout's own runner
     stem: str | None = None  # the file's name without suffix; default: the workout file's
+    params: tuple[SetValue, ...] = ()  # the workout's parameters set (--set, a programme's set:)
 
     @property
     def runner_name(self) -> str | None:
@@ -121,14 +131,20 @@ def is_up_to_date(path: Path, out_dir: str | Path, options: BuildOptions = DEFAU
 
 
 def _settings(path: Path, output: Path, options: BuildOptions, target: Target) -> dict[str, object]:
-    """Every setting that decides the bytes, as the build key has held them since KEY_FORMAT 2."""
+    """Every setting that decides the bytes, as the build key has held them since KEY_FORMAT 2; the
+    parameters' values join them only when set, so a build without them keeps its key."""
     track, runner = target.track, target.runner
-    return {"name": output.name, "album": album(path), "artist": options.artist,
-            "sidecars": options.sidecars, "track": list(track) if track else None,
-            "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate,
-            "stereo": options.stereo,
-            "runner": None if runner is None else runner.keys,
-            "engine": os.environ.get("AUDIOCOACH_ENGINE")}  # the default speech engine
+    settings: dict[str, object] = {
+        "name": output.name, "album": album(path), "artist": options.artist,
+        "sidecars": options.sidecars, "track": list(track) if track else None,
+        "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate,
+        "stereo": options.stereo,
+        "runner": None if runner is None else runner.keys,
+        "engine": os.environ.get("AUDIOCOACH_ENGINE")}  # the default speech engine
+    params = key_of(target.params)
+    if params is not None:
+        settings["params"] = params
+    return settings
 
 
 def album(path: Path) -> str | None:
@@ -156,10 +172,11 @@ class Job:
     runner: Runner | None = None
     stem: str | None = None  # the file's name without suffix; default: the workout file's
     track: tuple[int, int] | None = None
+    params: tuple[SetValue, ...] = ()  # the workout's parameters set (--set, a programme's set:)
 
     @property
     def target(self) -> Target:
-        return Target(self.track, self.runner, self.stem)
+        return Target(self.track, self.runner, self.stem, self.params)
 
     @property
     def runner_name(self) -> str | None:
