@@ -68,6 +68,7 @@ def _scalar(text: str) -> ParamValue:
 
 
 def key_of(values: Iterable[SetValue]) -> list[list[ParamValue]] | None:
-    """The given values as they enter a build key: by name, without where they were written."""
-    pairs = sorted([v.name, v.value] for v in values)
-    return pairs or None
+    """The given values as they enter a build key: by name, without where they were written; a name
+    given twice counts once, with its last value (as the loader applies them)."""
+    last = {v.name: v.value for v in values}
+    return [[name, last[name]] for name in sorted(last)] or None

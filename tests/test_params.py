@@ -132,7 +132,9 @@ def test_params_enter_the_build_key_only_when_set(tmp_path: Path):
     plain, none = key(Target()), key(Target(params=()))
     six = key(Target(params=(SetValue("reps", 6),)))
     six_elsewhere = key(Target(params=(SetValue("reps", 6, "p.yaml", 3, 4),)))
-    assert plain == none != six == six_elsewhere  # where a value was written is not part of the key
+    assert plain == none != six == six_elsewhere
+    twice = key(Target(params=(SetValue("reps", "x"), SetValue("reps", 6))))  # the last one counts, as loaded
+    assert twice == six  # where a value was written is not part of the key
 
 
 def test_plan_and_check_take_set():
