@@ -28,6 +28,7 @@ from audiocoach.cli.columns import columns
 from audiocoach.errors import AudiocoachError
 from audiocoach.names import refuse_control, safe_name
 from audiocoach.output.playlist import write_playlist
+from audiocoach.setvalues import SetValue, parse_set_option
 from audiocoach.units import clock
 from audiocoach.uptodate import (
     BuildOptions,
@@ -45,7 +46,6 @@ from audiocoach.uptodate import (
 if TYPE_CHECKING:
     from audiocoach.programme.build import ProgrammeBuild
     from audiocoach.runners import Runner
-    from audiocoach.setvalues import SetValue
 
 LONG_BUILD_S = 60 * 20  # show a progress bar for tracks of 20 minutes or more
 
@@ -137,8 +137,6 @@ def set_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def with_params(*args: Any, set_values: tuple[str, ...], **kwargs: Any) -> Any:
-        from audiocoach.setvalues import parse_set_option
-
         with user_errors():
             params = tuple(parse_set_option(text) for text in set_values)
         return command(*args, params=params, **kwargs)
