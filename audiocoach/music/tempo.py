@@ -21,6 +21,8 @@ ANALYSIS_RATE = 11_025
 FRAME, HOP = 1024, 128  # STFT for the onset envelope: 86 envelope values per second
 SLOWEST, FASTEST = 60.0, 220.0  # BPM range searched
 BAND_EDGES_HZ = [0, 250, 2_000, ANALYSIS_RATE / 2 + 1]  # kick, body, snare and hats: each band votes alike
+MIN_BAND_SPREAD = 1.0  # rises (log-magnitude sums) varying less than this are ripple, not onsets (a steady
+# tone measures 0.6, noise 1-4, drums 5-200)
 HARMONICS = 4  # multiples of a lag (and of a frequency) that vote for it
 MIN_CLARITY = 0.15  # normalised autocorrelation a beat must reach; noise stays under ~0.05
 HALVING = 0.5  # half the period is the beat when its autocorrelation reaches this share of the period's
@@ -87,7 +89,8 @@ def onset_envelope(samples: np.ndarray, rate: int) -> np.ndarray:
     for band in flux.T:
         rises = np.maximum(band - np.convolve(band, np.ones(16) / 16, mode="same"), 0.0)  # ~0.2 s local mean
         spread = rises.std()
-        envelope += rises / spread if spread > 0 else 0.0
+        if spread >= MIN_BAND_SPREAD:
+            envelope += rises / spread
     return envelope
 
 
