@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo test test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes fuzz clean
+.PHONY: demo test test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes bench-stretch fuzz clean
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/audiocoach build workouts -o output
@@ -39,6 +39,10 @@ bench-voice: $(VENV)/.installed-bench
 # How fast `check` answers hostile input up to the 1 MB limit (wall and CPU seconds; target < 2 s).
 bench-hostile: $(VENV)/.installed-test
 	$(PY) -m benchmarks.hostile
+
+# Rubber Band time-stretch per minute of music, 16 and 44.1 kHz, faster and finer engines (about a minute).
+bench-stretch: $(VENV)/.installed-test
+	$(PY) -m benchmarks.stretch $(ARGS)
 
 # At least 10,000 generated documents per fuzz test (make test runs a short profile).
 fuzz: $(VENV)/.installed-test
