@@ -15,14 +15,17 @@ import numpy as np
 
 from audiocoach.music import tempo
 from audiocoach.music.decode import MusicFileError, decode_path
-from audiocoach.music.tags import declared_seconds, tag_text
+from audiocoach.music.tags import declared_seconds, ogg_unfinished, tag_text
 
 __all__ = ["AUDIO_SUFFIXES", "MusicFileError", "Song", "expand_sources", "open_song"]
 
 AUDIO_SUFFIXES: frozenset[str] = frozenset({".mp3", ".flac", ".ogg", ".oga", ".wav"})
 PLAYLIST_SUFFIXES = frozenset({".m3u", ".m3u8"})
 PROBE_RATE = 11_025  # the probe decodes at this rate: cheap, and plenty for onsets
-TRUNCATION_SLACK = 0.5  # seconds a file may decode short of what its header promises (encoder padding)
+# Seconds a file may decode short of what its header promises: MP3's Xing count may include the
+# encoder's padding; FLAC and WAV headers state the exact length.
+TRUNCATION_SLACK = {".flac": 0.05, ".wav": 0.05}
+LOSSY_SLACK = 0.5
 DECODE_HINT = "re-export or re-download the file, or remove it from the music"
 
 
@@ -123,13 +126,22 @@ def _probe(path: Path, bpm: float | None) -> Song:
     seconds = frames / PROBE_RATE
     if frames == 0:
         raise MusicFileError(f"{path}: the file holds no audio", hint=DECODE_HINT)
-    promised = declared_seconds(path)
-    if promised is not None and seconds < promised - TRUNCATION_SLACK:
-        raise MusicFileError(f"{path}: truncated: {seconds:.1f} s of audio where its header promises {promised:.1f} s",
-                             hint=DECODE_HINT)
+    _check_complete(path, seconds)
     found, source = _tempo(path, bpm, np.concatenate(excerpt))
     title = tag_text(path, "title") or path.stem
     return Song(path, _sha256(path), round(seconds * 1000), found, source, title)
+
+
+def _check_complete(path: Path, seconds: float) -> None:
+    """MusicFileError when the file decodes short of what its header promises, or an Ogg stream is cut."""
+    promised = declared_seconds(path)
+    slack = TRUNCATION_SLACK.get(path.suffix.lower(), LOSSY_SLACK)
+    if promised is not None and seconds < promised - slack:
+        raise MusicFileError(f"{path}: truncated or damaged: {seconds:.1f} s of audio where its header promises "
+                             f"{promised:.1f} s",
+                             hint=DECODE_HINT)
+    if path.suffix.lower() in (".ogg", ".oga") and ogg_unfinished(path):
+        raise MusicFileError(f"{path}: truncated: the Ogg stream stops before its last page", hint=DECODE_HINT)
 
 
 def _tempo(path: Path, bpm: float | None, excerpt: np.ndarray) -> tuple[float | None, str | None]:
