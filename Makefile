@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo test test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes bench-stretch fuzz clean
+.PHONY: demo test test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes fuzz clean
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/audiocoach build workouts -o output
@@ -41,6 +41,7 @@ bench-hostile: $(VENV)/.installed-test
 	$(PY) -m benchmarks.hostile
 
 # Rubber Band time-stretch per minute of music, 16 and 44.1 kHz, faster and finer engines (about a minute).
+.PHONY: bench-stretch
 bench-stretch: $(VENV)/.installed-test
 	$(PY) -m benchmarks.stretch $(ARGS)
 
