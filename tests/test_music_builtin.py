@@ -16,10 +16,9 @@ from audiocoach.music.builtin import BUILTIN_LUFS, builtin_block
 from audiocoach.music.tempo import estimate_bpm_samples
 
 
-@pytest.mark.parametrize("rate", [16_000, 44_100])
-@pytest.mark.parametrize("bpm", [165.0, 172.5])
+@pytest.mark.parametrize(("bpm", "rate"), [(165.0, 16_000), (172.5, 44_100)])
 def test_the_beat_is_the_tempo_asked_for(rate: int, bpm: float):
-    music = builtin_block(bpm, rate, 0, 30 * rate)
+    music = builtin_block(bpm, rate, 0, 20 * rate)
     assert abs(estimate_bpm_samples(music, rate) - bpm) <= 0.5
 
 
@@ -77,9 +76,9 @@ def test_no_clicks_in_the_tonal_parts(monkeypatch):
 
 @pytest.mark.parametrize(("bpm", "rate", "seed"), [(165, 16_000, 0), (100, 16_000, 3), (200, 44_100, 7)])
 def test_the_loudness_is_steady_and_stated(bpm: float, rate: int, seed: int):
-    music = builtin_block(bpm, rate, 0, 30 * rate, seed)
+    music = builtin_block(bpm, rate, 0, 20 * rate, seed)
     assert abs(integrated_loudness(music, rate) - BUILTIN_LUFS) < 0.1
-    halves = [integrated_loudness(music[i * 15 * rate: (i + 1) * 15 * rate], rate) for i in range(2)]
+    halves = [integrated_loudness(music[i * 10 * rate: (i + 1) * 10 * rate], rate) for i in range(2)]
     assert abs(halves[0] - halves[1]) < 0.3
     assert true_peak(music, rate) <= -1.0
 
