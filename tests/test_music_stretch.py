@@ -120,3 +120,12 @@ def test_a_long_song_is_stretched_a_segment_at_a_time(song, monkeypatch, tmp_pat
     whole = real(_all(song_frames(song, RATE)), RATE, round(ratio, 4))  # one call, no joins
     for j in joins:  # around each join, no sample step larger than the unsegmented stretch has there
         assert np.abs(np.diff(played[j - 400: j + 400])).max() <= 1.3 * np.abs(np.diff(whole[j - 400: j + 400])).max()
+
+
+def test_the_cache_keeps_the_stretch_to_16_bits(song, calls):
+    played = _all(stretch.stretched_frames(song, 1.03, RATE))
+    direct = stretch.time_stretch(_all(song_frames(song, RATE)), RATE, 1.03)
+    assert len(played) == len(direct)
+    assert np.abs(played - direct).max() <= 0.5 / stretch.STORE_SCALE + 1e-7
+    entry = stretch.entry_path(song, 1.03, RATE)
+    assert entry.stat().st_size == stretch.HEADER.size + 2 * len(played)
