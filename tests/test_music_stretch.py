@@ -9,6 +9,7 @@ import sys
 import numpy as np
 import pytest
 
+from audiocoach.errors import BuildError
 from audiocoach.music import stretch
 from audiocoach.music.decode import song_frames
 from audiocoach.music.songs import open_song
@@ -129,3 +130,13 @@ def test_the_cache_keeps_the_stretch_to_16_bits(song, calls):
     assert np.abs(played - direct).max() <= 0.5 / stretch.STORE_SCALE + 1e-7
     entry = stretch.entry_path(song, 1.03, RATE)
     assert entry.stat().st_size == stretch.HEADER.size + 2 * len(played)
+
+
+def test_an_unwritable_cache_is_a_build_error(song, monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("AUDIOCOACH_CACHE", str(blocker))
+    monkeypatch.setattr(stretch, "_verified", set())
+    with pytest.raises(BuildError, match="cannot write the music cache") as caught:
+        stretch.stretch_song(song, 1.02, RATE)
+    assert "AUDIOCOACH_CACHE" in (caught.value.hint or "")

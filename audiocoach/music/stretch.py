@@ -25,6 +25,7 @@ import numpy as np
 import pedalboard
 
 from audiocoach.audio.speech_cache import default_cache_dir
+from audiocoach.errors import BuildError
 from audiocoach.music.decode import CHUNK, song_frames
 from audiocoach.music.songs import Song
 from audiocoach.notices import notice
@@ -55,8 +56,6 @@ def stretched_frames(song: Song, ratio: float, sample_rate: int, start_ms: int =
     later calls, in this process or another, read the cache. ratio 1.0 is the plain decoded song.
     """
     if not (ratio > 0) or start_ms < 0:
-        from audiocoach.errors import BuildError
-
         raise BuildError(f"cannot stretch {song.path.name} by {ratio} from {start_ms} ms")
     if round(ratio, 4) == 1.0:
         return song_frames(song, sample_rate, start_ms, chunk)
@@ -69,9 +68,13 @@ def stretch_song(song: Song, ratio: float, sample_rate: int, cache_dir: Path | N
     path = entry_path(song, ratio, sample_rate, cache_dir)
     if _checked(path, sample_rate, song.path.name):
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(path, lambda out: _write_entry(out, stretched_segments(song, round(ratio, 4), sample_rate),
-                                                 sample_rate))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(path, lambda out: _write_entry(out, stretched_segments(song, round(ratio, 4), sample_rate),
+                                                     sample_rate))
+    except OSError as err:
+        raise BuildError(f"cannot write the music cache in {path.parent}: {err.strerror or err}",
+                         hint="set AUDIOCOACH_CACHE to a writable folder") from err
     _verified.add(_identity(path))
     return path
 
