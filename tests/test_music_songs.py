@@ -142,3 +142,12 @@ def test_a_flac_that_lost_frames_mid_way_is_an_error(tmp_path: Path):
 def test_a_missing_song_is_a_music_file_error(tmp_path: Path):
     with pytest.raises(MusicFileError, match="nope.wav"):
         open_song(tmp_path / "nope.wav")
+
+
+def test_a_fifo_is_refused_rather_than_waited_on(tmp_path: Path):
+    import os
+
+    fifo = tmp_path / "pipe.mp3"
+    os.mkfifo(fifo)
+    with pytest.raises(MusicFileError, match="pipe.mp3: not a regular file"):
+        open_song(fifo)

@@ -10,6 +10,7 @@ import hashlib
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 import numpy as np
 
@@ -45,8 +46,12 @@ def expand_sources(path: Path) -> list[Path]:
     """The song files `path` names: itself, a folder's audio files in name order, or a playlist's entries."""
     path = Path(path)
     if path.is_dir():
-        found = sorted((p for p in path.iterdir() if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file()),
-                       key=lambda p: (p.name.casefold(), p.name))
+        try:
+            found = sorted((p for p in path.iterdir() if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file()),
+                           key=lambda p: (p.name.casefold(), p.name))
+        except OSError as err:
+            raise MusicFileError(f"{path}: cannot list the folder ({err.strerror})",
+                                 hint="check its permissions") from err
         if not found:
             raise MusicFileError(f"{path}: no audio files in this folder",
                                  hint=f"put {_suffix_list()} files in it, or name a file or playlist")
@@ -110,6 +115,8 @@ def open_song(path: Path, bpm: float | None = None) -> Song:
         stat = path.stat()
     except OSError as err:
         raise MusicFileError(f"{path}: cannot read the music file ({err.strerror})", hint="check the path") from err
+    if not S_ISREG(stat.st_mode):  # a FIFO or a device would block the decoder: never wait on one
+        raise MusicFileError(f"{path}: not a regular file", hint="give an audio file, a folder or a playlist")
     key = (path, stat.st_size, stat.st_mtime_ns, bpm)
     if key not in _opened:
         _opened[key] = _probe(path, bpm)
