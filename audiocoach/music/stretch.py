@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import struct
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 import pedalboard
 
+from audiocoach.atomic import write_atomic
 from audiocoach.audio.speech_cache import default_cache_dir
 from audiocoach.errors import BuildError
 from audiocoach.music.decode import CHUNK, song_frames
@@ -70,8 +69,8 @@ def stretch_song(song: Song, ratio: float, sample_rate: int, cache_dir: Path | N
         return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(path, lambda out: _write_entry(out, stretched_segments(song, round(ratio, 4), sample_rate),
-                                                     sample_rate))
+        write_atomic(path, lambda out: _write_entry(out, stretched_segments(song, round(ratio, 4), sample_rate),
+                                                    sample_rate))
     except OSError as err:
         raise BuildError(f"cannot write the music cache in {path.parent}: {err.strerror or err}",
                          hint="set AUDIOCOACH_CACHE to a writable folder") from err
@@ -194,15 +193,3 @@ def _read(path: Path, first: int, chunk: int) -> Iterator[np.ndarray]:
         entry.seek(HEADER.size + 2 * first)
         while block := entry.read(2 * chunk):
             yield np.frombuffer(block, dtype="<i2").astype(np.float32) / np.float32(STORE_SCALE)
-
-
-def _write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Temporary file beside `path`, then one rename (the shape of oneofeach's atomic.write_atomic)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            write(out)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
