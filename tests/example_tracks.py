@@ -61,7 +61,8 @@ class Track:
         """Each cue that lies, with `margin_ms` either side, inside a window (with that window)."""
         for cue in self.plan.cues:
             for window in self.windows:
-                first, last = max(0, self.sample(cue.at_ms - margin_ms)), min(self.length, self.sample(cue.end_ms + margin_ms))
+                first = max(0, self.sample(cue.at_ms - margin_ms))
+                last = min(self.length, self.sample(cue.end_ms + margin_ms))
                 if window.start <= first and last <= window.end:
                     yield cue, window
 

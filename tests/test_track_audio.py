@@ -17,7 +17,8 @@ from tests.conftest import EXAMPLES, Track
 SPEECH_START_MS = 100
 DURATION_MS = 50
 SPM = 1.0
-SILENT_DBFS = -35.0  # the default beat peaks near -12 dBFS (18 LU under the voice); a step without cadence stays far below this
+# the default beat peaks near -12 dBFS (18 LU under the voice); a step without cadence stays far below this
+SILENT_DBFS = -35.0
 
 
 def test_the_track_lasts_as_long_as_the_plan_says(track: Track):
@@ -38,12 +39,14 @@ def test_speech_starts_where_each_cue_is_planned(track: Track):
 
 
 def test_no_speech_where_none_is_planned(track: Track):
-    spans = [(track.sample(c.at_ms - SPEECH_START_MS), track.sample(c.end_ms + SPEECH_START_MS)) for c in track.plan.cues]
+    spans = [(track.sample(c.at_ms - SPEECH_START_MS), track.sample(c.end_ms + SPEECH_START_MS))
+             for c in track.plan.cues]
     for window in track.windows:
         assert window.heard, "no speech heard in a window around a cue"
         for start, end in window.heard:
             start, end = window.start + start, window.start + end
-            assert any(lo <= start and end <= hi for lo, hi in spans), f"speech at {start / track.rate:.2f} s not in the plan"
+            heard_at = f"speech at {start / track.rate:.2f} s not in the plan"
+            assert any(lo <= start and end <= hi for lo, hi in spans), heard_at
 
 
 def test_beats_follow_each_steps_cadence(track: Track):
