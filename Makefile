@@ -1,10 +1,11 @@
-# make demo: build every workouts/*.yaml into output/.  make test: run the test suite.
+# make demo: build every workouts/*.yaml into output/.  make test: run the test suite (minutes);
+# make test-all: and the `full` audio checks of every example heard whole (README, "Tests").
 # Each makes .venv on first use and installs what it needs from PyPI (no apt, no ffmpeg).
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo programmes test lint test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes fuzz clean
+.PHONY: demo programmes test test-all lint test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes fuzz clean
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/audiocoach build workouts -o output
@@ -16,6 +17,9 @@ programmes: $(VENV)/.installed
 	$(VENV)/bin/audiocoach build programs/first-mile.yaml -o output
 
 test: $(VENV)/.installed-test
+	$(PY) -m pytest -q -m "not full"
+
+test-all: $(VENV)/.installed-test
 	$(PY) -m pytest -q
 
 # ruff over the package, tests and benchmarks; mypy over audiocoach/ (settings in pyproject.toml).

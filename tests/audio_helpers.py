@@ -307,9 +307,14 @@ def voice_loudness(samples: np.ndarray, rate: int, spans_s) -> float:
     """The voice's speech-gated loudness (LUFS): the mean K-weighted power over the (start_s, end_s)
     spans where speech plays (the plan's cues), as audiocoach/audio/levels.py sets it."""
     _, cues = measure_loudness(samples, rate, spans_s)
-    lengths = np.array([max(round(b * rate) - round(a * rate), 1) for a, b in spans_s], dtype=np.float64)
-    powers = 10 ** ((np.array(cues) + 0.691) / 10)
-    return float(-0.691 + 10 * np.log10(np.sum(powers * lengths) / np.sum(lengths)))
+    return mean_loudness(cues, [max(round(b * rate) - round(a * rate), 1) for a, b in spans_s])
+
+
+def mean_loudness(lufs, lengths) -> float:
+    """The loudness (LUFS) of spans measured apart (`lufs`), together: their powers averaged by length."""
+    powers = 10 ** ((np.asarray(lufs, dtype=np.float64) + 0.691) / 10)
+    weights = np.asarray(lengths, dtype=np.float64)
+    return float(-0.691 + 10 * np.log10(np.sum(powers * weights) / np.sum(weights)))
 
 
 def integrated_loudness(samples: np.ndarray, rate: int) -> float:

@@ -1,54 +1,44 @@
-"""Fixtures shared by the audio tests: every example workout built and decoded once per session.
+"""Fixtures shared by the audio tests: every example workout built once per session and heard one at a time.
 
 The suite speaks with espeak-ng (AUDIOCOACH_ENGINE, set before anything is built, reaches the
 CLI's subprocesses too): the neural voice on a cold cache would cost minutes on two cores for the
-twelve examples. Piper has its own tests on a few phrases and one short workout (test_piper.py).
+examples. Piper has its own tests on a few phrases and one short workout (test_piper.py).
+
+`track` is one example as heard (tests/example_tracks.py): in `make test`, every example through its
+excerpts and the REPRESENTATIVE few whole; the other examples whole are marked `full` (`make test-all`).
+It is session-scoped and parametrised, so pytest runs every test of one track before decoding the next
+and only one decoded track is held at a time.
 """
 
 import os
 
 os.environ["AUDIOCOACH_ENGINE"] = "espeak"
-from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from audiocoach.audio.speech import Speech
-from audiocoach.coaching.plan import Plan
-from audiocoach.pipeline import build_file, plan_file, speech_for
-from tests.audio_helpers import decode_mp3, speech_regions
+from tests.example_tracks import REPRESENTATIVE, ExampleBuilds, Track, listen
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "workouts").glob("*.yaml"))
+EXAMPLES_BY_NAME = {path.stem: path for path in EXAMPLES}
 
 
-@dataclass
-class Track:
-    """A built example: its plan, the voice that spoke it, the decoded samples and where speech is heard."""
-
-    plan: Plan
-    speech: Speech
-    samples: np.ndarray
-    rate: int
-    heard: list[tuple[int, int]]
-
-    def sample(self, ms: int) -> int:
-        return ms * self.rate // 1000
+def _views():
+    for path in EXAMPLES:
+        if path.stem in REPRESENTATIVE:
+            yield pytest.param((path.stem, True), id=f"{path.stem}-whole")
+        else:
+            yield pytest.param((path.stem, False), id=f"{path.stem}-excerpts")
+            yield pytest.param((path.stem, True), id=f"{path.stem}-whole", marks=pytest.mark.full)
 
 
 @pytest.fixture(scope="session")
-def tracks(tmp_path_factory) -> dict[str, Track]:
-    out = tmp_path_factory.mktemp("tracks")
-    built = {}
-    for path in EXAMPLES:
-        result = build_file(path, out)
-        workout, plan = plan_file(path)
-        speech = speech_for(workout)
-        samples, rate = decode_mp3(result.output)
-        built[path.stem] = Track(plan, speech, samples, rate, speech_regions(samples, rate))
-    return built
+def example_builds(tmp_path_factory) -> ExampleBuilds:
+    """The example workouts, each built (once) when a test first asks for it."""
+    return ExampleBuilds(tmp_path_factory.mktemp("tracks"))
 
 
-@pytest.fixture(params=[p.stem for p in EXAMPLES])
-def track(request, tracks) -> Track:
-    return tracks[request.param]
+@pytest.fixture(scope="session", params=list(_views()))
+def track(request, example_builds: ExampleBuilds) -> Track:
+    name, whole = request.param
+    return listen(name, example_builds.get(EXAMPLES_BY_NAME[name]), whole)

@@ -1,4 +1,5 @@
-"""What a runner hears: every example workout is built, the real MP3 decoded, and checked against its plan.
+"""What a runner hears: every example workout is built, the real MP3 decoded, and checked against its plan
+(in make test, a representative few whole and the others on excerpts: see tests/example_tracks.py).
 
 Tolerances: the decoded track lasts the planned duration within 50 ms; speech starts within
 100 ms of each planned cue; beats match the planned cadence within 1 spm; steps without a
@@ -21,53 +22,54 @@ SILENT_DBFS = -35.0
 
 
 def test_the_track_lasts_as_long_as_the_plan_says(track: Track):
-    decoded_ms = len(track.samples) * 1000 / track.rate
+    decoded_ms = track.length * 1000 / track.rate
     assert abs(decoded_ms - track.plan.duration_ms) <= DURATION_MS
 
 
 def test_speech_starts_where_each_cue_is_planned(track: Track):
-    starts = np.array([start for start, _ in track.heard])
-    worst = 0.0
-    for cue in track.plan.cues:
+    worst, checked = 0.0, 0
+    for cue, window in track.cues_inside(SPEECH_START_MS):
+        starts = np.array([window.start + start for start, _ in window.heard])
         nearest = starts[np.argmin(np.abs(starts - track.sample(cue.at_ms)))]
         error_ms = (nearest - track.sample(cue.at_ms)) * 1000 / track.rate
         assert abs(error_ms) <= SPEECH_START_MS, f"{cue.kind} {cue.text!r} heard {error_ms:+.0f} ms off"
-        worst = max(worst, abs(error_ms))
-    print(f"{track.plan.title}: {len(track.plan.cues)} cues, worst speech start {worst:.1f} ms off")
+        worst, checked = max(worst, abs(error_ms)), checked + 1
+    assert checked == len(track.plan.cues) if track.whole else checked >= 3
+    print(f"{track.plan.title}: {checked} of {len(track.plan.cues)} cues, worst speech start {worst:.1f} ms off")
 
 
 def test_no_speech_where_none_is_planned(track: Track):
     spans = [(track.sample(c.at_ms - SPEECH_START_MS), track.sample(c.end_ms + SPEECH_START_MS))
              for c in track.plan.cues]
-    for start, end in track.heard:
-        assert any(lo <= start and end <= hi for lo, hi in spans), \
-            f"speech at {start / track.rate:.2f} s not in the plan"
+    for window in track.windows:
+        assert window.heard, "no speech heard in a window around a cue"
+        for start, end in window.heard:
+            start, end = window.start + start, window.start + end
+            heard_at = f"speech at {start / track.rate:.2f} s not in the plan"
+            assert any(lo <= start and end <= hi for lo, hi in spans), heard_at
 
 
 def test_beats_follow_each_steps_cadence(track: Track):
-    for step in track.plan.steps:
-        if step.cadence_spm is None:
-            continue
-        onsets = beat_onsets(
-            track.samples, track.rate, exclude=track.heard,
-            start=track.sample(step.start_ms), end=track.sample(step.end_ms),
-        )
+    checked = 0
+    for step, window, lo, hi in track.parts(s for s in track.plan.steps if s.cadence_spm is not None):
+        onsets = beat_onsets(window.samples, track.rate, exclude=window.heard, start=lo, end=hi)
         spm = estimate_spm(onsets, track.rate)
         assert abs(spm - step.cadence_spm) <= SPM, f"{step.name}: heard {spm:.2f} spm, planned {step.cadence_spm}"
+        checked += 1
+    assert checked or all(s.cadence_spm is None for s in track.plan.steps), "no step with a cadence was heard"
 
 
 def test_no_beats_where_cadence_is_off(track: Track):
-    level = np.abs(track.samples)
-    quiet = np.ones(len(level), dtype=bool)
-    guard = track.sample(250)
-    for start, end in track.heard:
-        quiet[max(0, start - guard) : end + guard] = False
-    for step in track.plan.steps:
-        if step.cadence_spm is not None:
-            continue
-        window = slice(track.sample(step.start_ms) + guard, track.sample(step.end_ms) - guard)
-        loudest = level[window][quiet[window]].max(initial=0.0)
+    guard, checked = track.sample(250), 0
+    for step, window, lo, hi in track.parts(s for s in track.plan.steps if s.cadence_spm is None):
+        level = np.abs(window.samples[lo + guard : hi - guard])
+        quiet = np.ones(len(level), dtype=bool)
+        for start, end in window.heard:
+            quiet[max(0, start - guard - lo - guard) : max(0, end + guard - lo - guard)] = False
+        loudest = level[quiet].max(initial=0.0)
         assert 20 * np.log10(max(loudest, 1e-9)) < SILENT_DBFS, f"{step.name} has sound outside speech"
+        checked += 1
+    assert checked or all(s.cadence_spm is not None for s in track.plan.steps), "no step without a cadence was heard"
 
 
 def test_every_step_with_a_cadence_is_checked_somewhere():

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.fft import next_fast_len
 
 from audiocoach.audio.beats import REFERENCE_SPM, beat_samples
 from audiocoach.audio.ducking import DUCK_DB
@@ -16,22 +17,24 @@ from tests.audio_helpers import decode_mp3, k_weighted, locate
 from tests.conftest import Track
 
 GO_WORD_MS = 30
+GO_SEARCH_MS = 550  # locate searches 250 ms either side with the first 300 ms of the clip
 
 
 def test_every_go_word_starts_on_its_step_boundary(track: Track):
-    plan, speech, samples, rate = track.plan, track.speech, track.samples, track.rate
+    plan, rate = track.plan, track.rate
     boundaries = {s.start_ms for s in plan.steps}
     errors = []
-    for cue in plan.cues:
+    for cue, window in track.cues_inside(GO_SEARCH_MS):
         if cue.kind != "go":
             continue
         assert cue.at_ms in boundaries
         expected = cue.at_ms * rate // 1000
-        found = locate(samples, speech.clip(cue.text), expected, rate)
+        found = window.start + locate(window.samples, track.speech.clip(cue.text), expected - window.start, rate)
         errors.append((found - expected) * 1000 / rate)
+    assert len(errors) == sum(c.kind == "go" for c in plan.cues) if track.whole else errors
     worst = max(errors, key=abs)
     print(f"{plan.title}: {len(errors)} go words, worst {worst:+.1f} ms from the boundary")
-    assert errors and abs(worst) <= GO_WORD_MS
+    assert abs(worst) <= GO_WORD_MS
 
 
 MEASURE = """\
@@ -68,10 +71,13 @@ def measured(tmp_path: Path, sound: str, level: float = -26.0):
 
 
 def above(samples: np.ndarray, rate: int, hz: float) -> np.ndarray:
-    """The whole track with everything under `hz` taken out (one FFT: no window edges to leak through)."""
-    spectrum = np.fft.rfft(samples.astype(np.float64))
-    spectrum[np.fft.rfftfreq(len(samples), 1 / rate) < hz] = 0
-    return np.fft.irfft(spectrum, len(samples))
+    """The whole track with everything under `hz` taken out (one FFT: no window edges to leak through).
+
+    Zero-padded to a length with small factors: at the track's own length numpy's FFT took 0.9 GB."""
+    size = next_fast_len(len(samples), real=True)
+    spectrum = np.fft.rfft(samples.astype(np.float64), size)
+    spectrum[np.fft.rfftfreq(size, 1 / rate) < hz] = 0
+    return np.fft.irfft(spectrum, size)[: len(samples)]
 
 
 def peak(samples: np.ndarray, onset: int, rate: int) -> float:
@@ -91,8 +97,8 @@ def test_beats_duck_under_speech(tmp_path: Path):
     assert len(under) >= 20 and depth >= 12
 
 
-@pytest.mark.parametrize("sound,level", [("click", -26.0), ("woodblock", -26.0), ("hihat", -26.0),
-                                         ("cowbell", -26.0), ("click", -32.0)])
+@pytest.mark.parametrize("sound,level", [("click", -26.0), ("hihat", -26.0), *[pytest.param(*p, marks=pytest.mark.full)
+                                         for p in [("woodblock", -26.0), ("cowbell", -26.0), ("click", -32.0)]]])
 def test_beats_sit_at_their_loudness_below_speech(tmp_path: Path, sound: str, level: float):
     """`level` is LU under the voice: the K-weighted power of whole beat periods clear of speech,
     against that of the cues (at 170 spm, the cadence the level is defined at)."""
