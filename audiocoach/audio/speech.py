@@ -74,8 +74,7 @@ class Speech:
         if text in self._clips:
             self._clips.move_to_end(text)
             return self._clips[text]
-        native = self._native(text)
-        samples = resample(native.astype(np.float32) / 32768, NATIVE_RATE, self.sample_rate)
+        samples = self._resampled(text)
         samples.flags.writeable = False  # shared by every caller: nobody may change it
         self._clips[text] = samples
         if len(self._clips) > CLIPS_KEPT:
@@ -102,6 +101,18 @@ class Speech:
                 energy=running[at] * (total / running[-1]),
             )
         return self._profiles[text]
+
+    def _resampled(self, text: str) -> np.ndarray:
+        """The clip at sample_rate: resampled once per rate, then read back from the cache."""
+        if self.sample_rate == NATIVE_RATE:
+            return resample(self._native(text).astype(np.float32) / 32768, NATIVE_RATE, NATIVE_RATE)
+        key = self._key(text)
+        stored = self.cache.load_resampled(key, self.sample_rate)
+        if stored is not None:
+            return stored
+        samples = resample(self._native(text).astype(np.float32) / 32768, NATIVE_RATE, self.sample_rate)
+        self.cache.store_resampled(key, self.sample_rate, samples)  # after _native: the clip it was made from is stored
+        return samples
 
     def _key(self, text: str) -> str:
         return cache_key(text, self._identity)
