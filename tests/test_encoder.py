@@ -303,6 +303,30 @@ def test_streaming_crc_matches_the_plain_one(data, cuts):
     assert crc.digest() == crc16(data)
 
 
+@settings(max_examples=10, deadline=None)
+@given(cuts=st.lists(st.integers(0, 100_000), max_size=8))
+def test_streaming_crc_matches_the_plain_one_over_several_periods(cuts):
+    data = np.random.default_rng(len(cuts)).integers(0, 256, 100_000, dtype=np.uint8).tobytes()
+    crc = Crc16()
+    edges = sorted({0, len(data), *cuts})
+    for lo, hi in zip(edges, edges[1:]):
+        crc.update(data[lo:hi])
+    assert crc.digest() == crc16(data)
+
+
+def test_crc_period_is_the_order_of_x():
+    # Crc16 folds the stream on PERIOD bytes: a state run through PERIOD zero bytes must come back
+    # unchanged, and through no fewer (else a shorter period would do, and this one be a mistake).
+    start = [1 << bit for bit in range(16)]
+    states, period = start, 0
+    while True:
+        states = [crc16(b"\0", state) for state in states]
+        period += 1
+        if states == start:
+            break
+    assert period == Crc16.PERIOD
+
+
 @settings(max_examples=20, deadline=None)
 @given(cuts=st.lists(st.integers(0, 40_000), max_size=10))
 def test_frame_counter_counts_frames_however_the_stream_is_cut(cuts):
