@@ -132,6 +132,9 @@ class FrameCounter:
         # frame length by the header's third byte without its lowest bit (bitrate, rate, padding)
         kbps = (0, *bitrates(sample_rate), 0)
         self._lengths = [frame_bytes(sample_rate, kbps[b >> 3], bool(b & 1)) for b in range(128)]
+        # where no frame ever needs a padding byte (16, 32 and 48 kHz), CBR frames repeat one header
+        whole = [samples_per_frame(sample_rate) // 8 * k * 1000 % sample_rate == 0 for k in kbps]
+        self._steady = [bool(kbps[b >> 3]) and not b & 1 and whole[b >> 3] for b in range(128)]
 
     def feed(self, data: bytes) -> None:
         self.bytes += len(data)
@@ -143,9 +146,21 @@ class FrameCounter:
             length = self._lengths[header[2] >> 1]
             if header[0] != 0xFF or header[1] & 0xE0 != 0xE0 or not length:
                 raise ValueError(f"lost MPEG frame sync at byte {self._next}")
-            self._next += length
-            self.frames += 1
+            count = self._repeats(at, length) if self._steady[header[2] >> 1] else 1
+            self._next += count * length
+            self.frames += count
         self._buffer = self._buffer[max(0, self._next - start) :]  # keep only a split header
+
+    def _repeats(self, at: int, length: int) -> int:
+        """How many frames from `at` on, `length` bytes apart, start with the very header at `at` (at least
+        1): checked all at once, where the loop in feed would check them one by one."""
+        view = np.frombuffer(self._buffer, dtype=np.uint8)
+        count = (len(view) - at - 3 + length - 1) // length  # headers whole in the buffer
+        if count < 2:
+            return 1
+        heads = np.lib.stride_tricks.as_strided(view[at:], shape=(count, 3), strides=(length, 1))
+        differ = np.flatnonzero((heads != heads[0]).any(axis=1))
+        return int(differ[0]) if len(differ) else count
 
 
 class Crc16:
