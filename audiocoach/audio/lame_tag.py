@@ -153,14 +153,15 @@ class FrameCounter:
 
     def _repeats(self, at: int, length: int) -> int:
         """How many frames from `at` on, `length` bytes apart, start with the very header at `at` (at least
-        1): checked all at once, where the loop in feed would check them one by one."""
-        view = np.frombuffer(self._buffer, dtype=np.uint8)
-        count = (len(view) - at - 3 + length - 1) // length  # headers whole in the buffer
-        if count < 2:
-            return 1
-        heads = np.lib.stride_tricks.as_strided(view[at:], shape=(count, 3), strides=(length, 1))
-        differ = np.flatnonzero((heads != heads[0]).any(axis=1))
-        return int(differ[0]) if len(differ) else count
+        1), as far as the buffer holds their headers: each header byte compared for all frames at once."""
+        count = (len(self._buffer) - at - 4) // length + 1
+        same = count
+        for offset in range(3):
+            column = self._buffer[at + offset : at + offset + (count - 1) * length + 1 : length]
+            expected = column[:1] * count
+            if column != expected:
+                same = min(same, next(i for i, (a, b) in enumerate(zip(column, expected)) if a != b))
+        return max(same, 1)
 
 
 class Crc16:
