@@ -7,7 +7,6 @@ from math import ceil, gcd
 
 import numpy as np
 
-VERSION = 1  # bump whenever resample() could give other bits: resampled clips are cached under it (speech_cache.py)
 ZERO_CROSSINGS = 16  # sinc lobes kept on each side: ~-80 dB stopband, plenty for speech
 KAISER_BETA = 8.0
 ROLLOFF = 0.92  # cutoff as a fraction of the lower Nyquist frequency: room for the transition band

@@ -5,10 +5,11 @@ sha256 of its samples. An entry that does not match (truncated, garbled, emptied
 another format) is reported in one line and treated as missing, so the phrase is spoken again
 and the entry replaced: a damaged cache never breaks a build nor changes a track.
 
-Beside a clip, the clip as played at an output rate (float32, what resample() made of it), so a
-warm build does not resample every clip again: checked the same way, tied to the very clip it
-was made from (its sha256) and to the resampler's fingerprint; anything that does not match is
-made again and replaced, silently (it is only a copy of what can be computed).
+Beside a clip, what builds compute from it (the clip resampled to an output rate, its loudness
+profile), so that a warm build reads it instead of computing it again: checked the same way, and
+tied to the very clip it was made from (its sha256) and to the code that made it (its
+fingerprint). One that does not match is made again and replaced, silently: it is only a copy of
+what can be computed.
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ NATIVE_RATE = 22_050  # every clip is stored at this rate (Piper's and espeak's 
 MAGIC = b"ACSPEECH"
 HEADER = struct.Struct("<8sIIQ32s")  # magic, format, sample rate, samples, sha256 of the sample bytes
 SUFFIX = ".clip"
-RESAMPLED_MAGIC = b"ACSPF32R"
-# magic, format, sample rate, samples, sha256 of the float32 sample bytes, sha256 of the native clip's samples
-RESAMPLED_HEADER = struct.Struct("<8sIIQ32s32s")
+DERIVED_MAGIC = b"ACSPDRVD"
+# magic, format, bytes per item, items, sha256 of the items' bytes, sha256 of the samples of the clip they came from
+DERIVED_HEADER = struct.Struct("<8sIIQ32s32s")
+# the modules whose code decides what is derived (resampled clips, loudness profiles)
+DERIVING_MODULES = ("resample.py", "loudness.py", "speech.py", "speech_cache.py")
 
 
 def default_cache_dir() -> Path:
@@ -73,44 +76,47 @@ class SpeechCache:
             return _damaged(path, what, problem)
         return np.frombuffer(data, dtype="<i2", offset=HEADER.size).astype(np.int16)
 
-    def resampled_path(self, key: str, rate: int) -> Path:
-        return self.folder / key[:2] / f"{key}.{rate}-{resampler_fingerprint()}.f32"
+    def derived_path(self, key: str, kind: str) -> Path:
+        """Where what `kind` names (e.g. "16000.f32") derived from the clip of `key` is kept."""
+        return self.folder / key[:2] / f"{key}.{derived_fingerprint()}.{kind}"
 
-    def load_resampled(self, key: str, rate: int) -> np.ndarray | None:
-        """The clip of `key` as resampled to `rate` and stored by store_resampled (read-only float32), or
-        None when missing, damaged or made from other samples than the clip now stored under `key`."""
+    def load_derived(self, key: str, kind: str, dtype: str) -> tuple[np.ndarray, int] | None:
+        """What store_derived kept (read-only) and the length of the clip it came from; None when it is
+        missing, damaged, or was made from other samples than the clip now stored under `key`."""
         try:
-            data = self.resampled_path(key, rate).read_bytes()
+            data = self.derived_path(key, kind).read_bytes()
             with open(self.path(key), "rb") as native:
-                native_header = native.read(HEADER.size)
+                head = native.read(HEADER.size)
         except OSError:
             return None
-        if len(data) < RESAMPLED_HEADER.size or len(native_header) < HEADER.size:
+        if len(data) < DERIVED_HEADER.size or len(head) < HEADER.size:
             return None
-        magic, version, stored_rate, samples, digest, source = RESAMPLED_HEADER.unpack_from(data)
-        body = memoryview(data)[RESAMPLED_HEADER.size :]
-        if (magic, version, stored_rate) != (RESAMPLED_MAGIC, CACHE_FORMAT, rate) or len(body) != 4 * samples:
+        magic, version, width, items, digest, source = DERIVED_HEADER.unpack_from(data)
+        body = memoryview(data)[DERIVED_HEADER.size :]
+        clip = HEADER.unpack(head)
+        if (magic, version, width) != (DERIVED_MAGIC, CACHE_FORMAT, np.dtype(dtype).itemsize):
             return None
-        if source != HEADER.unpack(native_header)[4] or hashlib.sha256(body).digest() != digest:
+        if len(body) != width * items or source != clip[4] or hashlib.sha256(body).digest() != digest:
             return None
-        clip = np.frombuffer(data, dtype="<f4", offset=RESAMPLED_HEADER.size).astype(np.float32, copy=False)
-        clip.flags.writeable = False
-        return clip
+        return np.frombuffer(data, dtype=dtype, offset=DERIVED_HEADER.size), clip[3]
 
-    def store_resampled(self, key: str, rate: int, samples: np.ndarray) -> None:
-        """Keep `samples` (float32, the stored clip of `key` resampled to `rate`) for load_resampled.
-
-        Best effort: a cache that cannot be written costs only the resampling next time.
-        """
+    def store_derived(self, key: str, kind: str, values: np.ndarray) -> None:
+        """Keep `values` (1-D, computed from the clip stored under `key`) for load_derived, and drop what
+        other code derived for the same kind. Best effort: a cache that cannot be written costs only
+        the computing next time."""
         try:
             with open(self.path(key), "rb") as native:
-                header = native.read(HEADER.size)
-            if len(header) < HEADER.size:
+                head = native.read(HEADER.size)
+            if len(head) < HEADER.size:
                 return
-            body = np.asarray(samples, dtype="<f4").tobytes()
-            head = RESAMPLED_HEADER.pack(RESAMPLED_MAGIC, CACHE_FORMAT, rate, len(body) // 4,
-                                         hashlib.sha256(body).digest(), HEADER.unpack(header)[4])
-            _write_atomically(self.resampled_path(key, rate), head + body)
+            body = np.ascontiguousarray(values, dtype=values.dtype.newbyteorder("<")).tobytes()
+            header = DERIVED_HEADER.pack(DERIVED_MAGIC, CACHE_FORMAT, values.dtype.itemsize, len(values),
+                                         hashlib.sha256(body).digest(), HEADER.unpack(head)[4])
+            target = self.derived_path(key, kind)
+            _write_atomically(target, header + body)
+            for old in target.parent.glob(f"{key}.*.{kind}"):  # made by other code: never read again
+                if old != target:
+                    old.unlink(missing_ok=True)
         except OSError:
             pass
 
@@ -122,13 +128,14 @@ class SpeechCache:
 
 
 @lru_cache(maxsize=1)
-def resampler_fingerprint() -> str:
-    """Everything that decides resample()'s bits (its settings and numpy's version), hashed short: a
-    resampled clip made by another resampler is never found."""
-    from audiocoach.audio import resample
-
-    settings = [resample.VERSION, resample.ZERO_CROSSINGS, resample.KAISER_BETA, resample.ROLLOFF, np.__version__]
-    return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:12]
+def derived_fingerprint() -> str:
+    """sha256 (short) of the code that derives values from clips, and of numpy's version: what other
+    code derived is never found."""
+    folder = Path(__file__).resolve().parent
+    digest = hashlib.sha256(np.__version__.encode())
+    for name in DERIVING_MODULES:
+        digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
