@@ -32,11 +32,12 @@ TARGETS = {"floor": 1.25, "pydub": 20.0, "memory": 1.3, "cold": 1.15}
 
 @dataclass(frozen=True)
 class Run:
-    """One process: wall seconds, peak resident memory in MB, and what it printed."""
+    """One process: wall seconds, peak resident memory in MB, what it printed, and its CPU seconds."""
 
     seconds: float
     peak_mb: float
     stdout: str
+    cpu_s: float = 0.0  # user + system: what other jobs on a shared machine cannot stretch
 
 
 def run(args: list[str], env: dict[str, str]) -> Run:
@@ -51,7 +52,7 @@ def run(args: list[str], env: dict[str, str]) -> Run:
         stdout, stderr = out.read(), err.read()
     if child.returncode != 0:
         sys.exit(f"failed: {' '.join(args)}\n{stdout}{stderr}")
-    return Run(seconds, usage.ru_maxrss / 1024, stdout)  # ru_maxrss is in KiB on Linux
+    return Run(seconds, usage.ru_maxrss / 1024, stdout, usage.ru_utime + usage.ru_stime)  # ru_maxrss: KiB on Linux
 
 
 def build(workout: Path, out_dir: Path, env: dict[str, str]) -> Run:
@@ -130,6 +131,11 @@ def report(files: dict[str, Path], builds: dict[str, Run], tmp: Path, env: dict[
     ]:
         result = shown(ratio) if shown else "no verdict: --quick (the target is for the 44-min workout)"
         print(f"  {name:32} {ratio:6.2f}  {result}")
+    print("the same in CPU seconds (user + system; no verdict: on a shared machine, wall time is stretched by the"
+          " other jobs, CPU time much less):")
+    for name, measured in [("60-min build / floor", builds["60-min"]), ("neural warm / floor", warm)]:
+        print(f"  {name:32} {measured.cpu_s / floor['encode_cpu_s']:6.2f}  (build {measured.cpu_s:.2f} s,"
+              f" floor {floor['encode_cpu_s']:.2f} s)")
 
 
 def verdict_of(target: str):
