@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import struct
+from functools import lru_cache
 
 import lameenc
 import miniaudio
@@ -303,29 +304,63 @@ def test_streaming_crc_matches_the_plain_one(data, cuts):
     assert crc.digest() == crc16(data)
 
 
+@settings(max_examples=10, deadline=None)
+@given(cuts=st.lists(st.integers(0, 100_000), max_size=8))
+def test_streaming_crc_matches_the_plain_one_over_several_periods(cuts):
+    data = np.random.default_rng(len(cuts)).integers(0, 256, 100_000, dtype=np.uint8).tobytes()
+    crc = Crc16()
+    edges = sorted({0, len(data), *cuts})
+    for lo, hi in zip(edges, edges[1:]):
+        crc.update(data[lo:hi])
+    assert crc.digest() == crc16(data)
+
+
+def test_crc_period_is_the_order_of_x():
+    # Crc16 folds the stream on PERIOD bytes: a state run through PERIOD zero bytes must come back
+    # unchanged, and through no fewer (else a shorter period would do, and this one be a mistake).
+    start = [1 << bit for bit in range(16)]
+    states, period = start, 0
+    while True:
+        states = [crc16(b"\0", state) for state in states]
+        period += 1
+        if states == start:
+            break
+    assert period == Crc16.PERIOD
+
+
 @settings(max_examples=20, deadline=None)
-@given(cuts=st.lists(st.integers(0, 40_000), max_size=10))
-def test_frame_counter_counts_frames_however_the_stream_is_cut(cuts):
-    stream = _bare_stream()
-    counter = FrameCounter(RATE)
+@given(cuts=st.lists(st.integers(0, 40_000), max_size=10), rate=st.sampled_from([RATE, 16000]))
+def test_frame_counter_counts_frames_however_the_stream_is_cut(cuts, rate):
+    # 44.1 kHz pads some frames (one at a time); at 16 kHz every frame has one header (all at once)
+    stream, frames = _bare_stream(rate)
+    counter = FrameCounter(rate)
     edges = sorted({0, len(stream), *[c for c in cuts if c <= len(stream)]})
     for lo, hi in zip(edges, edges[1:]):
         counter.feed(stream[lo:hi])
-    assert (counter.frames, counter.bytes) == (_bare_stream.frames, len(stream))
+    assert (counter.frames, counter.bytes) == (frames, len(stream))
 
 
-def _bare_stream() -> bytes:
-    if not hasattr(_bare_stream, "data"):
-        encoder = lameenc.Encoder()
-        encoder.set_channels(1)
-        encoder.set_in_sample_rate(RATE)
-        encoder.set_bit_rate(96)
-        encoder.silence()
-        noise = np.random.default_rng(7).uniform(-0.5, 0.5, RATE).astype(np.float32)
-        _bare_stream.data = bytes(encoder.encode(to_int16(noise).tobytes())) + bytes(encoder.flush())
-        decoded = miniaudio.decode(_bare_stream.data, miniaudio.SampleFormat.FLOAT32, 1, RATE)
-        _bare_stream.frames = decoded.num_frames // 1152
-    return _bare_stream.data
+def test_frame_counter_finds_a_broken_frame_among_steady_ones():
+    stream, _ = _bare_stream(16000)
+    broken = bytearray(stream)
+    broken[216 * 40] = 0x00  # the 41st frame's sync (48 kb/s at 16 kHz: 216-byte frames)
+    with pytest.raises(ValueError, match=f"lost MPEG frame sync at byte {216 * 40}"):
+        FrameCounter(16000).feed(bytes(broken))
+
+
+@lru_cache(maxsize=2)
+def _bare_stream(rate: int) -> tuple[bytes, int]:
+    """A LAME stream without a tag (44.1 kHz at 96 kb/s, or 16 kHz at 48 kb/s) and its frame count."""
+    encoder = lameenc.Encoder()
+    encoder.set_channels(1)
+    encoder.set_in_sample_rate(rate)
+    encoder.set_out_sample_rate(rate)
+    encoder.set_bit_rate(96 if rate == RATE else 48)
+    encoder.silence()
+    noise = np.random.default_rng(7).uniform(-0.5, 0.5, 4 * rate).astype(np.float32)
+    data = bytes(encoder.encode(to_int16(noise).tobytes())) + bytes(encoder.flush())
+    decoded = miniaudio.decode(data, miniaudio.SampleFormat.FLOAT32, 1, rate)
+    return data, decoded.num_frames // (1152 if rate == RATE else 576)
 
 
 def _syncsafe(raw: bytes) -> int:

@@ -6,8 +6,11 @@ import tracemalloc
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audiocoach.audio.beats import ACCENT_DB, REFERENCE_SPM, beat_samples, beat_sound
+from audiocoach.audio.ducking import duck_curve, duck_span, floor_gain
 from audiocoach.audio.loudness import integrated_loudness
 from audiocoach.audio.mixer import BeatSpan, MixSpec, SpeechEvent, _SpeechTrack, render
 from audiocoach.audio.speech import SPEECH_LUFS
@@ -195,6 +198,30 @@ def test_duck_envelope_ramps_linearly_without_steps():
     assert np.all(gain[2 * RATE : 2 * RATE + 3000] < level)
     assert np.all(gain[2 * RATE + 3000 : 3 * RATE + 3000] == np.float32(low))
     assert np.all(gain[3 * RATE + 3000 + release :] == np.float32(level))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    clips=st.lists(st.tuples(st.integers(0, 400), st.integers(0, 300)), max_size=6),  # (gap, length)
+    first=st.integers(-100, 1500),
+    length=st.integers(1, 1200),
+    attack=st.integers(0, 120),
+    release=st.integers(0, 250),
+    depth_db=st.sampled_from([0.5, 15.0, 60.0]),
+)
+def test_duck_span_is_duck_curve_exactly(clips, first, length, attack, release, depth_db):
+    # Clips back to back, a release running into the next attack or hold, ranges cutting a ramp:
+    # the shortcut must give the definition's very bits, or a track's bytes would change.
+    starts, ends, at = [], [], 0
+    for gap, clip in clips:
+        starts.append(at + gap)
+        ends.append(at + gap + clip)
+        at = ends[-1]
+    starts, ends = np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
+    floor = floor_gain(depth_db)
+    expected = duck_curve(np.arange(first, first + length), starts, ends, attack, release, floor)
+    got = duck_span(first, first + length, starts, ends, attack, release, floor)
+    assert got.dtype == expected.dtype and np.array_equal(got, expected)
 
 
 def test_no_ducking_when_switched_off():

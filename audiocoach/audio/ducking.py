@@ -46,3 +46,21 @@ def duck_curve(
 def floor_gain(depth_db: float) -> float:
     """The ducked gain for a dip of `depth_db` dB."""
     return 10 ** (-depth_db / 20)
+
+
+def duck_span(
+    first: int, last: int, starts: np.ndarray, ends: np.ndarray, attack: int, release: int, floor: float
+) -> np.ndarray:
+    """duck_curve(np.arange(first, last), …), the very same float64 values, at a fraction of the cost:
+    the curve is computed only on the ramps. Elsewhere it is exactly `floor` while a clip plays (no
+    other clip can pull it lower, nor a ramp hold it higher) and exactly 1 away from every clip."""
+    gain = np.ones(last - first)
+    ramps = []
+    for start, end in zip(np.asarray(starts).tolist(), np.asarray(ends).tolist()):
+        gain[max(start - first, 0) : max(end - first, 0)] = floor  # empty where the clip is outside
+        ramps += [(max(start - attack, first), min(start, last)), (max(end, first), min(end + release, last))]
+    ramps = [(lo, hi) for lo, hi in ramps if lo < hi]
+    if ramps:
+        positions = np.concatenate([np.arange(lo, hi) for lo, hi in ramps])
+        gain[positions - first] = duck_curve(positions, starts, ends, attack, release, floor)
+    return gain

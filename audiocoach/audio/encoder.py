@@ -142,8 +142,10 @@ def to_int16(chunk: np.ndarray, channels: int = 1, gain: float = 1.0) -> np.ndar
         shape = "1-D" if channels == 1 else f"(samples, {channels})"
         raise ValueError(f"expected {shape} chunks, got shape {samples.shape}")
     limit = np.float32(1 / gain)
-    scaled = np.clip(samples, -limit, limit) * np.float32(32767 * gain)
-    return np.ascontiguousarray(np.rint(scaled).astype("<i2"))
+    scaled = np.clip(samples, -limit, limit)  # a new array: scaled and rounded in place, the same arithmetic
+    scaled *= np.float32(32767 * gain)
+    np.rint(scaled, out=scaled)
+    return np.ascontiguousarray(scaled.astype("<i2"))
 
 
 def lame_scale(bitrate_kbps: int) -> float:

@@ -132,6 +132,9 @@ class FrameCounter:
         # frame length by the header's third byte without its lowest bit (bitrate, rate, padding)
         kbps = (0, *bitrates(sample_rate), 0)
         self._lengths = [frame_bytes(sample_rate, kbps[b >> 3], bool(b & 1)) for b in range(128)]
+        # where no frame ever needs a padding byte (16, 32 and 48 kHz), CBR frames repeat one header
+        whole = [samples_per_frame(sample_rate) // 8 * k * 1000 % sample_rate == 0 for k in kbps]
+        self._steady = [bool(kbps[b >> 3]) and not b & 1 and whole[b >> 3] for b in range(128)]
 
     def feed(self, data: bytes) -> None:
         self.bytes += len(data)
@@ -143,79 +146,67 @@ class FrameCounter:
             length = self._lengths[header[2] >> 1]
             if header[0] != 0xFF or header[1] & 0xE0 != 0xE0 or not length:
                 raise ValueError(f"lost MPEG frame sync at byte {self._next}")
-            self._next += length
-            self.frames += 1
+            count = self._repeats(at, length) if self._steady[header[2] >> 1] else 1
+            self._next += count * length
+            self.frames += count
         self._buffer = self._buffer[max(0, self._next - start) :]  # keep only a split header
+
+    def _repeats(self, at: int, length: int) -> int:
+        """How many frames from `at` on, `length` bytes apart, start with the very header at `at` (at least
+        1), as far as the buffer holds their headers: each header byte compared for all frames at once."""
+        count = (len(self._buffer) - at - 4) // length + 1
+        same = count
+        for offset in range(3):
+            column = self._buffer[at + offset : at + offset + (count - 1) * length + 1 : length]
+            expected = column[:1] * count
+            if column != expected:
+                same = min(same, next(i for i, (a, b) in enumerate(zip(column, expected)) if a != b))
+        return max(same, 1)
 
 
 class Crc16:
     """CRC-16/ARC (poly 0x8005 reflected, init 0) over a stream, as the LAME tag's music CRC wants.
 
-    Bytes are folded a block at a time with per-position tables, so megabytes take milliseconds.
+    x^(8 * PERIOD) is 1 modulo the polynomial, so what a byte does to the CRC depends on its distance
+    from the end of the stream only modulo PERIOD bytes. The stream is XOR-folded into PERIOD bytes
+    as it comes (numpy, at memory speed); the CRC of the fold, turned so that it ends where the
+    stream ends, is the stream's CRC (with init 0, leading zeros change nothing).
     """
 
-    BLOCK = 1024
+    PERIOD = 32767  # the order of x modulo x^16 + x^15 + x^2 + 1, in bytes (tests/test_encoder.py checks it)
 
     def __init__(self) -> None:
-        self.value = 0
-        self._pending = b""
+        self._fold = np.zeros(self.PERIOD, dtype=np.uint8)
+        self._length = 0
 
     def update(self, data: bytes) -> None:
-        data = self._pending + data
-        whole = len(data) - len(data) % self.BLOCK
-        if whole:
-            tables, offsets, shift_lo, shift_hi = _block_tables(self.BLOCK)
-            blocks = np.frombuffer(data, dtype=np.uint8, count=whole).reshape(-1, self.BLOCK)
-            partial = np.bitwise_xor.reduce(tables[blocks + offsets], axis=1)  # crc of each block alone
-            crc = self.value
-            for value in partial.tolist():
-                crc = shift_lo[crc & 0xFF] ^ shift_hi[crc >> 8] ^ value
-            self.value = crc
-        self._pending = data[whole:]
+        view = np.frombuffer(data, dtype=np.uint8)
+        at = self._length % self.PERIOD
+        self._length += len(view)
+        while len(view):
+            take = min(len(view), self.PERIOD - at)
+            self._fold[at : at + take] ^= view[:take]
+            view, at = view[take:], 0
 
     def digest(self) -> int:
-        return crc16(self._pending, self.value)
+        turn = self._length % self.PERIOD
+        return crc16(np.concatenate((self._fold[turn:], self._fold[:turn])).tobytes())
 
 
 def crc16(data: bytes, crc: int = 0) -> int:
     """CRC-16/ARC of `data`, continuing from `crc` (plain loop: for short inputs)."""
     table = _byte_table()
     for byte in data:
-        crc = (crc >> 8) ^ int(table[(crc ^ byte) & 0xFF])
+        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
     return crc
 
 
 @lru_cache(maxsize=1)
-def _byte_table() -> np.ndarray:
-    table = np.zeros(256, dtype=np.uint32)
+def _byte_table() -> tuple[int, ...]:
+    table = []
     for byte in range(256):
         crc = byte
         for _ in range(8):
             crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
-        table[byte] = crc
-    return table
-
-
-@lru_cache(maxsize=2)
-def _block_tables(length: int) -> tuple[np.ndarray, np.ndarray, list[int], list[int]]:
-    """Per-position contributions of each byte value, and the map "run a state through `length` zeros".
-
-    With init 0 the CRC is linear: crc(block) is the XOR of each byte's contribution, and
-    crc(a + b) = zeros(crc(a), len(b)) ^ crc(b). zeros() is linear too, so it splits into
-    one table for the state's low byte and one for its high byte.
-    """
-    table = _byte_table()
-
-    def through_zero_byte(state: np.ndarray) -> np.ndarray:
-        return (state >> 8) ^ table[state & 0xFF]
-
-    tables = np.zeros((length, 256), dtype=np.uint32)
-    state = table[np.arange(256)]  # a byte followed by nothing
-    for position in range(length - 1, -1, -1):
-        tables[position] = state
-        state = through_zero_byte(state)
-    low, high = np.arange(256, dtype=np.uint32), np.arange(256, dtype=np.uint32) << 8
-    for _ in range(length):
-        low, high = through_zero_byte(low), through_zero_byte(high)
-    offsets = np.arange(length, dtype=np.uint32) * 256  # flat index of (position, byte) = position*256 + byte
-    return tables.astype(np.uint16).ravel(), offsets, low.tolist(), high.tolist()
+        table.append(crc)
+    return tuple(table)

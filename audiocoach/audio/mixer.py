@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from audiocoach.audio.beats import beat_sound, beats_between
-from audiocoach.audio.ducking import DUCK_ATTACK_MS, DUCK_DB, DUCK_RELEASE_MS, duck_curve, floor_gain
+from audiocoach.audio.ducking import DUCK_ATTACK_MS, DUCK_DB, DUCK_RELEASE_MS, duck_span, floor_gain
 from audiocoach.audio.levels import beat_gain, levelled
 from audiocoach.defaults import BEAT_ACCENT_EVERY, BEAT_DUCK, BEAT_LEVEL_DB, BEAT_SOUND
 from audiocoach.errors import BuildError
@@ -133,7 +133,7 @@ class _SpeechTrack:
         if not self.duck or not near:
             return np.float32(level)
         starts, ends = np.array(near, dtype=np.int64).T
-        curve = duck_curve(np.arange(first, last), starts, ends, self.attack, self.release, self.floor)
+        curve = duck_span(first, last, starts, ends, self.attack, self.release, self.floor)
         return (level * curve).astype(np.float32)
 
     def render(self, first: int, last: int, out: np.ndarray) -> None:

@@ -41,6 +41,7 @@ NATIVE_PEAK_MARGIN_DB = 0.25  # resampled to the output rate, a clip's true peak
 PROFILE_STEP_S = 0.005  # resolution of a clip's energy profile (Speech.profile)
 TRIM_FRACTION = 0.005  # silence ends where |sample| first reaches 0.5 % (-46 dB) of the clip's peak
 MIN_PEAK = 64  # int16: a "phrase" quieter than this (-54 dBFS) is silence
+PROFILE_KIND = "profile.f64"  # its cache entry (speech_cache.py): the energy at each point
 CLIPS_KEPT = 16  # resampled clips kept in memory; repeated cues ("Go!") are not re-read
 
 
@@ -74,8 +75,7 @@ class Speech:
         if text in self._clips:
             self._clips.move_to_end(text)
             return self._clips[text]
-        native = self._native(text)
-        samples = resample(native.astype(np.float32) / 32768, NATIVE_RATE, self.sample_rate)
+        samples = self._resampled(text)
         samples.flags.writeable = False  # shared by every caller: nobody may change it
         self._clips[text] = samples
         if len(self._clips) > CLIPS_KEPT:
@@ -88,20 +88,36 @@ class Speech:
         The total is the clip's K-weighted energy (one FFT: about SPEECH_LUFS over its length, up
         to 1 LU under for a few phrases, see level_speech); how it spreads over the clip follows
         the clip's own energy, which costs no filtering and, over the 100 ms steps loudness works
-        in, puts every example's prediction within 0.04 LU of the K-weighted spread's.
+        in, puts every example's prediction within 0.04 LU of the K-weighted spread's. Computed
+        once per clip, then read back from the cache.
         """
         if text not in self._profiles:
-            native = self._native(text).astype(np.float64) / 32768
-            running = np.concatenate([[0.0], np.cumsum(np.square(native))])
-            step = round(PROFILE_STEP_S * NATIVE_RATE)
-            at = np.append(np.arange(0, len(native), step), len(native))
-            total = k_weighted_energy(native, NATIVE_RATE)
+            key = self._key(text)
+            stored = self.cache.load_derived(key, PROFILE_KIND, "<f8")
+            if stored is not None and len(stored[0]) == len(_profile_points(stored[1])):
+                energy, length = stored
+            else:
+                native = self._native(text)
+                energy, length = _cumulative_energy(native), len(native)
+                self.cache.store_derived(key, PROFILE_KIND, energy)
             self._profiles[text] = ClipProfile(
-                samples=ceil(len(native) * self.sample_rate / NATIVE_RATE),
-                seconds=at / NATIVE_RATE,
-                energy=running[at] * (total / running[-1]),
+                samples=ceil(length * self.sample_rate / NATIVE_RATE),
+                seconds=_profile_points(length) / NATIVE_RATE,
+                energy=energy,
             )
         return self._profiles[text]
+
+    def _resampled(self, text: str) -> np.ndarray:
+        """The clip at sample_rate: resampled once per rate, then read back from the cache."""
+        if self.sample_rate == NATIVE_RATE:
+            return resample(self._native(text).astype(np.float32) / 32768, NATIVE_RATE, NATIVE_RATE)
+        key, kind = self._key(text), f"{self.sample_rate}.f32"
+        stored = self.cache.load_derived(key, kind, "<f4")
+        if stored is not None:
+            return stored[0]
+        samples = resample(self._native(text).astype(np.float32) / 32768, NATIVE_RATE, self.sample_rate)
+        self.cache.store_derived(key, kind, samples)  # after _native: the clip it comes from is stored
+        return samples
 
     def _key(self, text: str) -> str:
         return cache_key(text, self._identity)
@@ -147,6 +163,19 @@ def prepare_many(wanted: Sequence[tuple[Speech, Iterable[str]]], workers: int | 
                 tasks.append((speech, text))
     speak_all([(speech.voice, text) for speech, text in tasks], spoken_clip,
               lambda index, clip: tasks[index][0]._store(tasks[index][1], clip), workers)
+
+
+def _profile_points(length: int) -> np.ndarray:
+    """The samples of a native clip `length` long where its profile is given: every PROFILE_STEP_S, and its end."""
+    return np.append(np.arange(0, length, round(PROFILE_STEP_S * NATIVE_RATE)), length)
+
+
+def _cumulative_energy(native: np.ndarray) -> np.ndarray:
+    """The clip's K-weighted energy up to each of its _profile_points, spread as its own energy is."""
+    samples = native.astype(np.float64) / 32768
+    running = np.concatenate([[0.0], np.cumsum(np.square(samples))])
+    total = k_weighted_energy(samples, NATIVE_RATE)
+    return running[_profile_points(len(samples))] * (total / running[-1])
 
 
 @dataclass(frozen=True)
