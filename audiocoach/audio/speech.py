@@ -18,9 +18,10 @@ import numpy as np
 from audiocoach.audio.engines import VoiceSpec, engine_for
 from audiocoach.audio.loudness import k_weighted_energy, level_clip
 from audiocoach.audio.resample import resample
-from audiocoach.audio.speech_cache import NATIVE_RATE, SpeechCache, cache_key, default_cache_dir
+from audiocoach.audio.speech_cache import NATIVE_RATE, SpeechCache, cache_key
 from audiocoach.audio.speech_pool import speak_all
 from audiocoach.errors import BuildError
+from audiocoach.memo import cache_dir as default_cache_dir
 
 __all__ = ["Speech", "VoiceSpec", "ClipProfile", "prepare_many", "spoken_clip", "level_speech", "trim_silence",
            "SPEECH_LUFS", "SPEECH_PEAK_DBTP"]

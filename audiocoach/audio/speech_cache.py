@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import struct
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import platformdirs
 
 from audiocoach.atomic import write_atomic
 from audiocoach.notices import notice
@@ -37,12 +35,6 @@ DERIVED_MAGIC = b"ACSPDRVD"
 DERIVED_HEADER = struct.Struct("<8sIIQ32s32s")
 # the modules whose code decides what is derived (resampled clips, loudness profiles)
 DERIVING_MODULES = ("resample.py", "loudness.py", "speech.py", "speech_cache.py")
-
-
-def default_cache_dir() -> Path:
-    """$AUDIOCOACH_CACHE if set, else the platform's user cache folder for audiocoach."""
-    configured = os.environ.get("AUDIOCOACH_CACHE")
-    return Path(configured) if configured else Path(platformdirs.user_cache_dir("audiocoach"))
 
 
 def cache_key(text: str, identity: dict) -> str:

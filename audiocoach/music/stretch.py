@@ -23,8 +23,8 @@ import numpy as np
 import pedalboard
 
 from audiocoach.atomic import write_atomic
-from audiocoach.audio.speech_cache import default_cache_dir
 from audiocoach.errors import BuildError
+from audiocoach.memo import cache_dir as default_cache_dir
 from audiocoach.music.decode import CHUNK, song_frames
 from audiocoach.music.songs import Song
 from audiocoach.notices import notice

