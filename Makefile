@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo test test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes fuzz clean
+.PHONY: demo test test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes bench-season fuzz clean
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/audiocoach build workouts -o output
@@ -40,6 +40,11 @@ bench-voice: $(VENV)/.installed-bench
 bench-hostile: $(VENV)/.installed-test
 	$(PY) -m benchmarks.hostile
 
+# A club's season: a roster × the workouts built with --jobs 2 and on a 2-worker Dask LocalCluster (byte-identical
+# tracks, shares of speech, mixing and encoding), then a season interrupted with SIGINT and resumed. Minutes.
+bench-season: $(VENV)/.installed-test
+	$(PY) -m benchmarks.season $(ARGS)
+
 # At least 10,000 generated documents per fuzz test (make test runs a short profile).
 fuzz: $(VENV)/.installed-test
 	AUDIOCOACH_FUZZ=long $(PY) -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics
@@ -52,11 +57,11 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,cluster]'
 	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,cluster,bench]'
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
 clean:

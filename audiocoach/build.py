@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from audiocoach import incremental, staging
+from audiocoach import incremental, stage_times, staging
 from audiocoach.audio.sizes import DEFAULT as DEFAULT_SIZE
 from audiocoach.errors import BuildError
 from audiocoach.names import safe_name
@@ -90,7 +90,8 @@ def _planned(workout: Workout, sample_rate: int = SAMPLE_RATE) -> tuple[Workout,
     from audiocoach.audio.engines.base import ModelError
 
     try:
-        speech.prepare(phrases_to_speak(workout))  # every phrase at once, in a process pool; then plan
+        with stage_times.timed("speech"):
+            speech.prepare(phrases_to_speak(workout))  # every phrase at once, in a process pool; then plan
     except ModelError as err:  # a Piper model that does not load
         raise workout.error(("voice", "model"), err.message, err.hint, key=True) from err
     return workout, make_plan(workout, speech.duration_ms), speech
@@ -151,12 +152,13 @@ def _build_locked(path: Path, out_dir: str | Path, progress: Progress | None, fo
     workout, plan, speech = _planned(workout, options.sample_rate)
     _ensure_folder(output.parent)
     spec = mix_spec(plan, workout, options.sample_rate, channels=2 if options.stereo else 1)
-    chunks = render(spec, speech)
+    chunks = stage_times.timed_items("mix", render(spec, speech))  # pulled by the encoder: timed apart
     if progress is not None:
         chunks = _reporting(chunks, spec.total_samples, progress)
     tags = tags_for(workout, path, plan, artist=options.artist, track=track, runner_name=runner_name) \
         if options.format == "mp3" else None
-    size = _write_outputs(chunks, output, plan, options, sidecars, tags)
+    with stage_times.timed("encode"):
+        size = _write_outputs(chunks, output, plan, options, sidecars, tags)
     if key is not None:
         incremental.save_record(output, key, plan.duration_ms, sidecars, title=track_title(workout, runner_name))
     return BuildResult(path, output, plan.duration_ms, size, time.perf_counter() - began,

@@ -60,16 +60,19 @@ def runner_options(command):
 @click.option("--roster", type=click.Path(dir_okay=False),
               help="A roster file: one track per runner, in OUTPUT/<workout>/<runner>.mp3.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Builds at once, in parallel processes  [default: CPUs]")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Build on this Dask cluster instead (e.g. tcp://host:8786; extra [cluster]; workers see the same "
+                   "paths). See README, 'A season for a club'.")
 def build(
     paths: tuple[str, ...], out_dir: str, force: bool, artist: str, sidecars: bool, audio_format: str,
     bitrate_kbps: int, sample_rate: int, runner_name: str | None, mile: str | None, race: str | None,
-    cadence: str | None, roster: str | None, jobs: int | None, stereo: bool, size: str,
+    cadence: str | None, roster: str | None, jobs: int | None, stereo: bool, size: str, scheduler: str | None,
 ) -> None:
     """Build each workout file (or every *.yaml in a folder) into OUTPUT/<name>.mp3.
 
     A file whose MP3 was built from the same workout, runner, settings and program is skipped.
     """
-    from audiocoach.batch import default_jobs, run_jobs
+    from audiocoach.batch import default_jobs, run_batch
 
     files = _files(paths)
     runner = _runner(runner_name, mile, race, cadence)
@@ -86,11 +89,15 @@ def build(
     workers = jobs or default_jobs()
     began = time.perf_counter()
     with _batch_report(job_list, workers) as report:
-        outcomes = run_jobs(job_list, workers, force=force, options=options, on_done=report,
-                            progress_for=(lambda job: _progress(job.path)) if workers == 1 or len(job_list) == 1 else None)
+        try:
+            outcomes = run_batch(job_list, workers, force=force, options=options, on_done=report, scheduler=scheduler,
+                                 progress_for=(lambda job: _progress(job.path)) if len(job_list) == 1 else None).outcomes
+        except AudiocoachError as err:  # the batch as a whole (the Dask scheduler); a track's own errors are outcomes
+            raise SystemExitError(err) from err
     failed = sum(o.error is not None for o in outcomes)
     if len(job_list) > 1:
-        click.echo(batch_summary(outcomes, time.perf_counter() - began, min(workers, len(job_list))), nl=False)
+        click.echo(batch_summary(outcomes, time.perf_counter() - began, min(workers, len(job_list)),
+                                 f"on the Dask cluster at {scheduler}" if scheduler else None), nl=False)
     if batch and sidecars:
         failed += _playlists(outcomes, artist)
     if failed:
@@ -142,11 +149,10 @@ def _jobs(files: list[Path], out: Path, runner, roster, batch: bool) -> list:
 
 @contextmanager
 def _batch_report(jobs: list, workers: int):
-    """Report each finished build: its line (one build) or an overall progress bar with ETA (a batch)."""
-    bar = None
-    if len(jobs) > 1 and workers > 1 and sys.stderr.isatty():
-        bar = click.progressbar(length=len(jobs), label=f"Building {len(jobs)} tracks", show_eta=True,
-                                file=sys.stderr).__enter__()
+    """Report each finished build: its line (one build) or one progress bar for the whole batch (on a terminal)."""
+    from audiocoach.batch_progress import BatchBar
+
+    bar = BatchBar(len(jobs), draw=len(jobs) > 1 and sys.stderr.isatty())
 
     def report(outcome) -> None:
         if outcome.error is not None:
@@ -157,17 +163,15 @@ def _batch_report(jobs: list, workers: int):
                 f"{result.output}  {clock(result.duration_ms)}  {result.size_bytes / 1e6:.1f} MB  "
                 + ("up to date" if result.up_to_date else f"built in {result.seconds:.1f} s")
             )
-        if bar is not None:
-            bar.update(1)
+        bar.update(outcome)
 
     try:
         yield report
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        bar.close()
 
 
-def batch_summary(outcomes: list, seconds: float, workers: int) -> str:
+def batch_summary(outcomes: list, seconds: float, workers: int, where: str | None = None) -> str:
     """The table printed after a batch: file, runner (when any), duration, size and build time of each track."""
     from audiocoach.columns import columns
 
@@ -184,8 +188,8 @@ def batch_summary(outcomes: list, seconds: float, workers: int) -> str:
     counts = [sum(o.result is not None and not o.result.up_to_date for o in outcomes),
               sum(o.result is not None and o.result.up_to_date for o in outcomes),
               sum(o.error is not None for o in outcomes)]
-    total = (f"{counts[0]} built, {counts[1]} up to date, {counts[2]} failed in {seconds:.1f} s "
-             f"({workers} job{'s' if workers != 1 else ''} at once)\n")
+    where = where or f"{workers} job{'s' if workers != 1 else ''} at once"
+    total = f"{counts[0]} built, {counts[1]} up to date, {counts[2]} failed in {seconds:.1f} s ({where})\n"
     return columns(rows, right=set(range(len(rows[0]) - 3, len(rows[0])))) + total
 
 

@@ -10,15 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from audiocoach import stage_times
 from audiocoach.errors import AudiocoachError
+
+__all__ = ["speak_ahead", "speak_phrases", "stale_jobs"]
 
 
 def speak_ahead(jobs: Sequence, force: bool, options) -> None:
     """Cache every phrase the builds of `jobs` (batch.Job) will speak, grouped by voice, in one process pool."""
+    speak_phrases(stale_jobs(jobs, force, options), options)
+
+
+def stale_jobs(jobs: Sequence, force: bool, options) -> list:
+    """The jobs a build would not leave alone (all of them with `force`): build keys and file stats only."""
     from audiocoach.build import is_up_to_date
 
-    stale = [job for job in jobs if force or not is_up_to_date(job.path, job.out_dir, options, job.track,
-                                                                job.runner, job.stem)]
+    return [job for job in jobs if force or not is_up_to_date(job.path, job.out_dir, options, job.track,
+                                                               job.runner, job.stem)]
+
+
+def speak_phrases(stale: Sequence, options) -> None:
+    """Cache every phrase these jobs' builds will speak (each distinct one once, per voice), in one process pool."""
     if not stale:
         return
     from audiocoach.audio.speech import prepare_many
@@ -37,6 +49,7 @@ def speak_ahead(jobs: Sequence, force: bool, options) -> None:
             continue  # its own build reports it
         wanted.setdefault(speech.voice, (speech, {}))[1].update(dict.fromkeys(texts))
     try:
-        prepare_many([(speech, list(texts)) for speech, texts in wanted.values()])
+        with stage_times.timed("speech"):
+            prepare_many([(speech, list(texts)) for speech, texts in wanted.values()])
     except AudiocoachError:
         pass  # each build speaks its own phrases again and reports the one that fails, located
