@@ -64,7 +64,7 @@ def test_an_interrupted_season_resumes_with_exactly_the_tracks_not_finished(tmp_
     only the others and leaves the finished files as they were (same inode, same mtime)."""
     for title in ("a", "b", "c"):
         (tmp_path / "w" / f"{title}.yaml").parent.mkdir(exist_ok=True)
-        (tmp_path / "w" / f"{title}.yaml").write_text(TINY.format(title=title, seconds=1800))
+        (tmp_path / "w" / f"{title}.yaml").write_text(TINY.format(title=title, seconds=600))
     (tmp_path / "roster.yaml").write_text("runners:\n  - {name: Sam, mile: '6:40'}\n")
     out = tmp_path / "out"
     command = [sys.executable, "-m", "audiocoach", "build", str(tmp_path / "w"), "--roster",
