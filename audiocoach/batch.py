@@ -26,6 +26,8 @@ from audiocoach.errors import AudiocoachError, BuildError, WorkoutError, raise_a
 from audiocoach.runners import RunnerKeys
 from audiocoach.speak_ahead import speak_phrases
 
+DEFAULT_OPTIONS = BuildOptions()
+
 __all__ = ["Job", "Outcome", "Batch", "run_batch", "run_jobs", "default_jobs", "refuse_collisions"]
 
 
@@ -104,7 +106,7 @@ def run_jobs(
     workers: int,
     *,
     force: bool = False,
-    options: BuildOptions = BuildOptions(),
+    options: BuildOptions = DEFAULT_OPTIONS,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
     progress_for: Callable[[Job], object] | None = None,
 ) -> list[Outcome]:
@@ -117,7 +119,7 @@ def run_batch(
     workers: int,
     *,
     force: bool = False,
-    options: BuildOptions = BuildOptions(),
+    options: BuildOptions = DEFAULT_OPTIONS,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
     progress_for: Callable[[Job], object] | None = None,
     scheduler: str | None = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -21,7 +21,7 @@ class BatchBar:
         self.built = self.up_to_date = self.failed = 0
         self.audio_ms = 0  # of every track done, built or up to date
         stream = stream or sys.stderr
-        self._bar = None
+        self._bar: Any = None  # click's ProgressBar, on a terminal
         if draw if draw is not None else stream.isatty():
             self._bar = click.progressbar(length=total, label=f"Building {total} tracks", show_eta=True,
                                           file=stream, item_show_func=lambda _: self.status())

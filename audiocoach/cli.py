@@ -90,8 +90,9 @@ def build(
     began = time.perf_counter()
     with _batch_report(job_list, workers) as report:
         try:
-            outcomes = run_batch(job_list, workers, force=force, options=options, on_done=report, scheduler=scheduler,
-                                 progress_for=(lambda job: _progress(job.path)) if len(job_list) == 1 else None).outcomes
+            outcomes = run_batch(job_list, workers, force=force, options=options, on_done=report,
+                                 progress_for=(lambda job: _progress(job.path)) if len(job_list) == 1 else None,
+                                 scheduler=scheduler).outcomes
         except AudiocoachError as err:  # the batch as a whole (the Dask scheduler); a track's own errors are outcomes
             raise SystemExitError(err) from err
     failed = sum(o.error is not None for o in outcomes)

@@ -27,7 +27,15 @@ class _State(threading.local):
 
     def __init__(self) -> None:
         self.sink: dict[str, float] | None = None  # None: nothing is counted
-        self.stack: list[list] = []  # [stage, started, seconds of nested stages]
+        self.stack: list[_Entry] = []  # the stages under way, innermost last
+
+
+class _Entry:
+    __slots__ = ("started", "nested")
+
+    def __init__(self, started: float) -> None:
+        self.started = started
+        self.nested = 0.0  # seconds of the stages inside it
 
 
 _state = _State()
@@ -41,16 +49,16 @@ def timed(stage: str) -> Iterator[None]:
         yield
         return
     sink, stack = state.sink, state.stack
-    entry = [stage, time.perf_counter(), 0.0]
+    entry = _Entry(time.perf_counter())
     stack.append(entry)
     try:
         yield
     finally:
         stack.pop()
-        spent = time.perf_counter() - entry[1]
-        sink[stage] = sink.get(stage, 0.0) + spent - entry[2]
+        spent = time.perf_counter() - entry.started
+        sink[stage] = sink.get(stage, 0.0) + spent - entry.nested
         if stack:
-            stack[-1][2] += spent
+            stack[-1].nested += spent
 
 
 def timed_items(stage: str, items: Iterable[T]) -> Iterator[T]:

@@ -74,10 +74,10 @@ def report(name: str, batch, wall: float) -> None:
     shares = ", ".join(f"{stage} {times.get(stage, 0.0):.1f} s ({100 * times.get(stage, 0.0) / busy:.0f} %)"
                        for stage in ("speech", "mix", "encode"))
     failed = sum(o.error is not None for o in batch.outcomes)
+    other = 1 - sum(times.get(stage, 0.0) for stage in ("speech", "mix", "encode")) / busy
     print(f"{name}: {tracks} tracks ({minutes:,.0f} min of audio, {failed} failed) in {wall:.1f} s wall, "
           f"{wall / tracks:.2f} s per track; {busy:.1f} s of build time: {shares}; "
-          f"other (planning, tags, cover, files) {100 * (1 - sum(times.get(s, 0.0) for s in ('speech', 'mix', 'encode')) / busy):.0f} %",
-          flush=True)
+          f"other (planning, tags, cover, files) {100 * other:.0f} %", flush=True)
 
 
 def timed_batch(jobs: list, cache: Path, scheduler: str | None = None):
