@@ -219,6 +219,8 @@ def _write_outputs(chunks, output: Path, plan: Plan, options: BuildOptions, side
         staging.commit_together(staged)
     except BaseException:
         files.discard(staged.values())
+        # and a file created just as Ctrl-C came, before its name was kept (we hold the output's lock)
+        staging.remove_stale((output, *sidecars))
         raise
     return size
 
