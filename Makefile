@@ -4,10 +4,16 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo test test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes bench-season fuzz clean
+.PHONY: demo programmes test test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes bench-season fuzz clean
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/audiocoach build workouts -o output
+
+# The programmes in programs/ (56 tracks, several minutes): output/<programme>/week-N/, a playlist
+# per week, program.ics and overview.html. Not part of demo, which stays the 14 library sessions.
+programmes: $(VENV)/.installed
+	$(VENV)/bin/audiocoach build programs/faster-mile-6-weeks.yaml -o output
+	$(VENV)/bin/audiocoach build programs/first-mile.yaml -o output
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -q

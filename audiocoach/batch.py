@@ -24,6 +24,7 @@ from audiocoach import stage_times
 from audiocoach.build import BuildOptions, BuildResult, Progress, build_file, is_up_to_date, output_path
 from audiocoach.errors import AudiocoachError, BuildError, WorkoutError, raise_all
 from audiocoach.runners import RunnerKeys
+from audiocoach.setvalues import SetValue
 from audiocoach.speak_ahead import speak_phrases
 
 DEFAULT_OPTIONS = BuildOptions()
@@ -40,6 +41,7 @@ class Job:
     runner: RunnerKeys | None = None
     stem: str | None = None  # the file's name without suffix; default: the workout file's
     track: tuple[int, int] | None = None
+    params: tuple[SetValue, ...] = ()  # the workout's parameters set (--set, a programme's set:)
 
     @property
     def runner_name(self) -> str | None:
@@ -133,7 +135,7 @@ def run_batch(
     outcomes: dict[int, Outcome] = {}
     stale: list[int] = []
     for index, job in enumerate(jobs):  # up to date: answered here from the records, nothing loaded
-        if not force and is_up_to_date(job.path, job.out_dir, options, job.track, job.runner, job.stem):
+        if not force and is_up_to_date(job.path, job.out_dir, options, job.track, job.runner, job.stem, job.params):
             outcomes[index] = _run_here(job, False, options, on_done, None)
         else:
             stale.append(index)
@@ -265,7 +267,7 @@ def build_job(job: Job, force: bool, options: BuildOptions, progress: Progress |
     with stage_times.collect() as times:
         try:
             result = build_file(job.path, job.out_dir, progress, force=force, options=options, track=job.track,
-                                runner=job.runner, stem=job.stem)
+                                runner=job.runner, stem=job.stem, params=job.params)
         except AudiocoachError as err:
             return Outcome(job, error=err, times=times)
     return Outcome(job, result=result, times=times)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from audiocoach.audio.speech import Speech
     from audiocoach.coaching.plan import Plan
     from audiocoach.language import Workout
+    from audiocoach.setvalues import SetValue
 
 SAMPLE_RATE = DEFAULT_SIZE.sample_rate  # `plan` measures speech at the rate the default build renders
 SOURCE_READ_LIMIT = 2_000_000  # above the loader's 1 MB limit, so an oversized file is still refused by it
@@ -75,11 +76,13 @@ def speech_for(workout: Workout, sample_rate: int = SAMPLE_RATE) -> Speech:
         raise workout.error(("voice", field), err.message, err.hint, key=field == "model") from err
 
 
-def plan_file(path: str | Path, runner: RunnerKeys | None = None) -> tuple[Workout, Plan, Speech]:
-    """Load a workout (for `runner`, when given) and plan it, measuring every cue with the voice that will speak it."""
+def plan_file(path: str | Path, runner: RunnerKeys | None = None,
+              params: Sequence[SetValue] = ()) -> tuple[Workout, Plan, Speech]:
+    """Load a workout (for `runner`, with `params` set, when given) and plan it, measuring every cue
+    with the voice that will speak it."""
     from audiocoach.language import load_workout
 
-    return _planned(load_workout(path, runner_model(runner)))
+    return _planned(load_workout(path, runner_model(runner), params))
 
 
 def _planned(workout: Workout, sample_rate: int = SAMPLE_RATE) -> tuple[Workout, Plan, Speech]:
@@ -107,12 +110,14 @@ def build_file(
     track: tuple[int, int] | None = None,
     runner: RunnerKeys | None = None,
     stem: str | None = None,
+    params: Sequence[SetValue] = (),
 ) -> BuildResult:
     """Build `path` into `out_dir/<stem>.mp3` (+ `.lrc` and `.json` sidecars), all written to
     temporary names and renamed into place once the MP3 is complete.
 
     `track` is (number, of how many) in a batch; `runner` (checked keys, see audiocoach.runners)
-    overrides the workout's own runner; `stem` names the file (default: the workout file's).
+    overrides the workout's own runner; `stem` names the file (default: the workout file's);
+    `params` set the workout's parameters (`--set`, a programme's `set:`).
     Unless `force`, an MP3 already built from the same inputs, with its sidecars unchanged, is
     left alone (`up_to_date`).
     """
@@ -123,7 +128,7 @@ def build_file(
     output = output_path(path, out_dir, stem, options.format)
     with staging.output_lock(output):
         staging.remove_stale((output, *sidecar_paths(output), incremental.sidecar_path(output)))
-        return _build_locked(path, out_dir, progress, force, options, track, runner, stem, began)
+        return _build_locked(path, out_dir, progress, force, options, track, runner, stem, began, tuple(params))
 
 
 def output_path(path: Path, out_dir: str | Path, stem: str | None = None, audio_format: str = "mp3") -> Path:
@@ -133,8 +138,8 @@ def output_path(path: Path, out_dir: str | Path, stem: str | None = None, audio_
 
 def _build_locked(path: Path, out_dir: str | Path, progress: Progress | None, force: bool, options: BuildOptions,
                   track: tuple[int, int] | None, runner: RunnerKeys | None, stem: str | None,
-                  began: float) -> BuildResult:
-    output, sidecars, raw, key, record = _current(path, out_dir, options, track, runner, stem, force)
+                  began: float, params: tuple[SetValue, ...] = ()) -> BuildResult:
+    output, sidecars, raw, key, record = _current(path, out_dir, options, track, runner, stem, force, params)
     runner_name = None if runner is None else runner.get("name")
     if record is not None:
         return BuildResult(path, output, record.duration_ms, record.size_bytes, time.perf_counter() - began, True,
@@ -148,7 +153,8 @@ def _build_locked(path: Path, out_dir: str | Path, progress: Progress | None, fo
         check_format(options.sample_rate, options.bitrate_kbps, 5)
     # Parse the very bytes that were hashed, so the key always describes what was built.
     override = runner_model(runner)
-    workout = load_workout(path, override) if raw is None else parse_workout_bytes(raw, str(path), override)
+    workout = load_workout(path, override, params) if raw is None else \
+        parse_workout_bytes(raw, str(path), override, params)
     workout, plan, speech = _planned(workout, options.sample_rate)
     _ensure_folder(output.parent)
     spec = mix_spec(plan, workout, options.sample_rate, channels=2 if options.stereo else 1)
@@ -167,31 +173,45 @@ def _build_locked(path: Path, out_dir: str | Path, progress: Progress | None, fo
 
 
 def is_up_to_date(path: Path, out_dir: str | Path, options: BuildOptions = BuildOptions(),
-                  track: tuple[int, int] | None = None, runner: RunnerKeys | None = None, stem: str | None = None) -> bool:
+                  track: tuple[int, int] | None = None, runner: RunnerKeys | None = None, stem: str | None = None,
+                  params: Sequence[SetValue] = ()) -> bool:
     """Whether build_file (without force) would leave this track alone."""
-    return _current(Path(path), out_dir, options, track, runner, stem, False)[-1] is not None
+    return _current(Path(path), out_dir, options, track, runner, stem, False, tuple(params))[-1] is not None
 
 
-def _current(path: Path, out_dir, options: BuildOptions, track, runner, stem, force: bool):
+def _current(path: Path, out_dir, options: BuildOptions, track, runner, stem, force: bool,
+             params: tuple[SetValue, ...] = ()):
     """The output, its sidecars, the source bytes, the build key and the record vouching for it (or None)."""
     output = output_path(path, out_dir, stem, options.format)
     sidecars = sidecar_paths(output) if options.sidecars else ()
-    raw, key = _source_and_key(path, output, options, track, runner)
+    raw, key = _source_and_key(path, output, options, track, runner, params)
     record = None if key is None or force else incremental.current_record(output, key, sidecars)
     return output, sidecars, raw, key, record
 
 
 def _source_and_key(
-    path: Path, output: Path, options: BuildOptions, track: tuple[int, int] | None, runner: RunnerKeys | None
+    path: Path, output: Path, options: BuildOptions, track: tuple[int, int] | None, runner: RunnerKeys | None,
+    params: tuple[SetValue, ...] = (),
 ) -> tuple[bytes | None, str | None]:
     """The workout file's bytes and the build key over them and every setting (None when unreadable)."""
     raw = incremental.read_source(path, SOURCE_READ_LIMIT)
-    settings = {"name": output.name, "album": _album(path), "artist": options.artist,
-                "sidecars": options.sidecars, "track": list(track) if track else None,
-                "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate,
-                "stereo": options.stereo,
-                "runner": runner, "engine": os.environ.get("AUDIOCOACH_ENGINE")}  # the default speech engine
+    settings: dict[str, object] = {
+        "name": output.name, "album": _album(path), "artist": options.artist,
+        "sidecars": options.sidecars, "track": list(track) if track else None,
+        "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate,
+        "stereo": options.stereo,
+        "runner": runner, "engine": os.environ.get("AUDIOCOACH_ENGINE")}  # the default speech engine
+    _add_params(settings, params)
     return raw, None if raw is None else incremental.build_key(raw, settings)
+
+
+def _add_params(settings: dict[str, object], params: Sequence[SetValue]) -> None:
+    """The parameters' values join the key (only when set: a build without them keeps its key)."""
+    from audiocoach.setvalues import key_of
+
+    pairs = key_of(params)
+    if pairs is not None:
+        settings["params"] = pairs
 
 
 def _write_outputs(chunks, output: Path, plan: Plan, options: BuildOptions, sidecars, tags: Tags | None) -> int:

@@ -7,6 +7,7 @@ import signal
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -41,6 +42,21 @@ def runner_options(command):
     return command
 
 
+def set_option(command):
+    """--set NAME=VALUE (repeatable): a value for one of the workout's params."""
+    return click.option("--set", "set_values", metavar="NAME=VALUE", multiple=True,
+                        help="Set one of the workout's params, e.g. --set reps=6 (repeatable).")(command)
+
+
+def _set_values(texts: tuple[str, ...]) -> tuple:
+    from audiocoach.setvalues import parse_set_option
+
+    try:
+        return tuple(parse_set_option(text) for text in texts)
+    except AudiocoachError as err:
+        raise SystemExitError(err) from err
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "out_dir", default="output", show_default=True, type=click.Path(file_okay=False),
@@ -63,10 +79,14 @@ def runner_options(command):
 @click.option("--scheduler", metavar="ADDRESS",
               help="Build on this Dask cluster instead (e.g. tcp://host:8786; extra [cluster]; workers see the same "
                    "paths). See README, 'A season for a club'.")
+@set_option
+@click.option("--from-week", type=click.IntRange(min=1), metavar="N",
+              help="A programme: --mile/--race apply from week N on (after a time trial); earlier weeks stay.")
 def build(
     paths: tuple[str, ...], out_dir: str, force: bool, artist: str, sidecars: bool, audio_format: str,
     bitrate_kbps: int, sample_rate: int, runner_name: str | None, mile: str | None, race: str | None,
-    cadence: str | None, roster: str | None, jobs: int | None, stereo: bool, size: str, scheduler: str | None,
+    cadence: str | None, roster: str | None, jobs: int | None, stereo: bool, size: str,
+    set_values: tuple[str, ...] = (), from_week: int | None = None, scheduler: str | None = None,
 ) -> None:
     """Build each workout file (or every *.yaml in a folder) into OUTPUT/<name>.mp3.
 
@@ -76,7 +96,9 @@ def build(
 
     files = _files(paths)
     runner = _runner(runner_name, mile, race, cadence)
-    if roster and runner:
+    params = _set_values(set_values)
+    programmes = _programmes(files, params, from_week)
+    if roster and runner and not programmes:
         raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
     batch = roster is not None or len(files) > 1 or any(Path(p).is_dir() for p in paths)
     from audiocoach.audio.sizes import SIZES
@@ -84,7 +106,12 @@ def build(
     options = BuildOptions(artist=artist, sidecars=sidecars, format=audio_format,
                            bitrate_kbps=bitrate_kbps or SIZES[size].bitrate_kbps,
                            sample_rate=sample_rate or SIZES[size].sample_rate, stereo=stereo)
-    job_list = _jobs(files, Path(out_dir), runner, _roster(roster) if roster else None, batch)
+    if programmes:
+        job_list, after = _programme_jobs(programmes, Path(out_dir), runner, roster, from_week)
+        batch = True
+    else:
+        job_list = [replace(job, params=params) for job in
+                    _jobs(files, Path(out_dir), runner, _roster(roster) if roster else None, batch)]
     _refuse_collisions(job_list, audio_format, artist)
     workers = jobs or default_jobs()
     began = time.perf_counter()
@@ -101,8 +128,47 @@ def build(
                                  f"on the Dask cluster at {scheduler}" if scheduler else None), nl=False)
     if batch and sidecars:
         failed += _playlists(outcomes, artist)
+    if programmes:
+        failed += after(outcomes)
     if failed:
         sys.exit(1)
+
+
+def _programmes(files: list[Path], params: tuple, from_week: int | None) -> list[Path]:
+    """The programme files among `files`: all or none (a programme is built on its own)."""
+    from audiocoach.inputs import is_programme
+
+    found = [f for f in files if is_programme(f)]
+    if found and len(found) != len(files):
+        raise click.UsageError("build programme files on their own, not with workouts")
+    if found and params:
+        raise click.UsageError("a programme sets each session's params in its sessions' set:, not with --set")
+    if from_week is not None and not found:
+        raise click.UsageError("--from-week is for a programme file")
+    return found
+
+
+def _programme_jobs(programmes: list[Path], out: Path, runner, roster: str | None, from_week: int | None):
+    """Every programme's jobs, and what writes their calendars and overviews once the builds are done."""
+    from audiocoach.programme.build import ProgrammeBuild
+
+    try:
+        builds = [ProgrammeBuild.load(p, out, runner, Path(roster) if roster else None, from_week) for p in programmes]
+    except AudiocoachError as err:
+        raise SystemExitError(err) from err
+
+    def after(outcomes: list) -> int:
+        failed = 0
+        for each in builds:
+            try:
+                for path in each.write_extras(outcomes):
+                    click.echo(path)
+            except AudiocoachError as err:
+                failed += 1
+                click.echo(f"Error: {err}", err=True)
+        return failed
+
+    return [job for each in builds for job in each.jobs], after
 
 
 def _refuse_collisions(job_list: list, audio_format: str, artist: str) -> None:
@@ -215,8 +281,11 @@ def _playlists(outcomes: list, artist: str) -> int:
 @runner_options
 @click.option("--roster", type=click.Path(dir_okay=False),
               help="Check this roster file too, and each workout for each of its runners.")
-def check(paths: tuple[str, ...], runner_name, mile, race, cadence, roster) -> None:
-    """Check workout files (or folders of them, and the rosters in them) without making audio."""
+@set_option
+def check(paths: tuple[str, ...], runner_name, mile, race, cadence, roster, set_values=()) -> None:
+    """Check workout files (or folders of them, and the rosters in them) without making audio.
+
+    A programme file is checked whole: every session as it will be built."""
     from audiocoach.coaching.advice import plan_without_audio, warnings
     from audiocoach.language import load_workout
     from audiocoach.runners import runner_model
@@ -224,15 +293,20 @@ def check(paths: tuple[str, ...], runner_name, mile, race, cadence, roster) -> N
     if not paths and not roster:
         raise click.UsageError("give workout files or folders, or --roster FILE")
     keys = _runner(runner_name, mile, race, cadence)
+    params = _set_values(set_values)
+    files, failed_programmes = _check_programmes(_files(paths) if paths else [], keys, roster)
+    if failed_programmes is not None and not files:
+        sys.exit(1 if failed_programmes else 0)
     if roster and keys:
         raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
     failed, runners = _check_rosters(paths, roster)
+    failed += failed_programmes or 0
     runners = [runner_model(r) for r in runners] if roster else [runner_model(keys)]
-    for path in _files(paths) if paths else ():
+    for path in files:
         said: set[str] = set()  # a warning once, not once per runner
         for runner in runners:
             try:
-                workout = load_workout(path, runner)
+                workout = load_workout(path, runner, params)
                 the_plan = plan_without_audio(workout)
             except AudiocoachError as err:
                 failed += 1
@@ -249,6 +323,25 @@ def check(paths: tuple[str, ...], runner_name, mile, race, cadence, roster) -> N
                        f"over {clock(steps[-1].end_ms)}")
     if failed:
         sys.exit(1)
+
+
+def _check_programmes(files: list[Path], runner, roster: str | None) -> tuple[list[Path], int | None]:
+    """Check the programme files among `files`; (the other files, how many programmes failed or None if none)."""
+    from audiocoach.inputs import is_programme
+
+    named = [p for p in files if is_programme(p)]
+    if not named:
+        return files, None
+    from audiocoach.programme.check import check_programme
+
+    failed = 0
+    for path in named:
+        try:
+            click.echo(check_programme(path, runner, Path(roster) if roster else None))
+        except AudiocoachError as err:
+            failed += 1
+            click.echo(f"Error: {err}", err=True)
+    return [p for p in files if p not in named], failed
 
 
 def _check_rosters(paths: tuple[str, ...], roster: str | None) -> tuple[int, list]:
@@ -276,11 +369,20 @@ def _check_rosters(paths: tuple[str, ...], roster: str | None) -> tuple[int, lis
 @click.option("--png", "png_path", type=click.Path(dir_okay=False),
               help="Also draw the cover (title and effort profile) into this PNG file.")
 @runner_options
-def plan(path: str, as_json: bool, png_path: str | None, runner_name, mile, race, cadence) -> None:
+@set_option
+@click.option("--session", metavar="WEEK-DAY", help="A programme's session, e.g. 6-tue (with a roster, and --runner NAME).")
+def plan(path: str, as_json: bool, png_path: str | None, runner_name, mile, race, cadence, set_values=(),
+         session: str | None = None) -> None:
     """Show the cue sheet: every step and every spoken cue, with times."""
     runner = _runner(runner_name, mile, race, cadence)
+    params = _set_values(set_values)
     try:
-        workout, the_plan, _ = plan_file(path, runner)
+        if session is not None:
+            from audiocoach.programme.expand import find_session
+
+            found = find_session(Path(path), session, runner)
+            path, runner, params = str(found.workout), found.runner, found.params
+        workout, the_plan, _ = plan_file(path, runner, params)
         if png_path:
             from audiocoach import sidecars
             from audiocoach.cover import cover_png

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from audiocoach.errors import AudiocoachError
 
-__all__ = ["WORKOUT_SUFFIXES", "workout_files", "roster_files", "is_roster", "read_regular"]
+__all__ = ["WORKOUT_SUFFIXES", "workout_files", "roster_files", "is_roster", "is_programme", "read_regular"]
 
 WORKOUT_SUFFIXES = (".yaml", ".yml")
 _SNIFF_BYTES = 64_000
@@ -53,6 +53,18 @@ def is_roster(path: Path) -> bool:
         return False
     keys = {m.group(1) for m in _TOP_KEY.finditer(head)}
     return keys == {b"runners"}
+
+
+_PROGRAMME_KEY = re.compile(rb"^program\s*:", re.MULTILINE)
+
+
+def is_programme(path: Path) -> bool:
+    """Whether the file is a programme: its top level has `program:` (read from its first 64 KB)."""
+    try:
+        head = read_regular(path, _SNIFF_BYTES)
+    except AudiocoachError:
+        return False
+    return _PROGRAMME_KEY.search(head) is not None
 
 
 def read_regular(path: str | os.PathLike, limit: int) -> bytes:

@@ -203,6 +203,7 @@ def workout_schema() -> dict:
     schema["properties"]["phrases"]["propertyNames"] = {"enum": sorted(PHRASES)}
     schema["$defs"]["StepAnnounce"]["properties"]["remaining"]["anyOf"].append({"const": False})
     schema["$defs"]["Announce"]["properties"]["remaining"]["anyOf"].append({"const": False})
+    _accept_param_uses(schema)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             **{k: v for k, v in schema.items() if k not in ("title", "description")},
             "title": "audiocoach workout",
@@ -233,6 +234,33 @@ def _refine(node: Any) -> Any:
     if node.get("type") == "string" and not {"enum", "pattern", "const"} & set(node):
         node["type"] = ["string", "number"]  # coerce_numbers_to_str: `title: 2024` is the text "2024"
     return node
+
+
+PARAM_USE = {"type": "string", "pattern": r"^\s*\$\{\s*[a-z_][a-z0-9_]*\s*\}\s*$",
+             "description": "A parameter's value: ${name} of one declared under params:"}
+
+
+def _accept_param_uses(schema: dict) -> None:
+    """Quantities and whole numbers also take ${name} (text takes it anyway): see docs, params."""
+    schema["$defs"]["ParamUse"] = PARAM_USE
+    use = {"$ref": "#/$defs/ParamUse"}
+    for name in set(QUANTITY_NAMES.values()):
+        definition = schema["$defs"][name]
+        if "anyOf" not in definition:
+            definition["anyOf"] = [{k: definition.pop(k) for k in ("type", "pattern") if k in definition}]
+        definition["anyOf"].append(use)
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            if node.get("anyOf") and node["anyOf"][0].get("type") == "integer":
+                node["anyOf"].append(use)
+            for value in node.values():
+                walk(value)
+
+    walk(schema)
 
 
 def _describe(name: str, definition: dict) -> None:

@@ -26,7 +26,7 @@ def stale_jobs(jobs: Sequence, force: bool, options) -> list:
     from audiocoach.build import is_up_to_date
 
     return [job for job in jobs if force or not is_up_to_date(job.path, job.out_dir, options, job.track,
-                                                               job.runner, job.stem)]
+                                                               job.runner, job.stem, job.params)]
 
 
 def speak_phrases(stale: Sequence, options) -> None:
@@ -42,7 +42,7 @@ def speak_phrases(stale: Sequence, options) -> None:
     wanted: dict = {}  # VoiceSpec -> (Speech, {text: None})
     for job in stale:
         try:
-            workout = load_workout(job.path, runner_model(job.runner))
+            workout = load_workout(job.path, runner_model(job.runner), job.params)
             speech = speech_for(workout, options.sample_rate)
             texts = phrases_to_speak(workout)
         except AudiocoachError:

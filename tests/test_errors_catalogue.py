@@ -99,6 +99,10 @@ SETUPS = {
     "emptydir": lambda tmp, mp: (tmp / "empty").mkdir(),
     "twofolders": lambda tmp, mp: [((tmp / d).mkdir(), (tmp / d / "w.yaml").write_text(SHORT)) for d in ("d1", "d2")],
     "jsonfolder": lambda tmp, mp: ((tmp / "workout.yaml").write_text(SHORT), (tmp / "out" / "workout.json").mkdir(parents=True)),
+    "programme": lambda tmp, mp: (tmp / "program.yaml").write_text(
+        "program: Test\nstart: 2027-01-04\nweeks:\n  - sessions: [{day: tue, workout: workout.yaml, set: {reps: 0}}]\n"),
+    "programmeday": lambda tmp, mp: ((tmp / "workout.yaml").write_text(SHORT), (tmp / "program.yaml").write_text(
+        "program: Test\nstart: 2027-01-04\nweeks:\n  - sessions: [{day: tues, workout: workout.yaml}]\n")),
     "roster": lambda tmp, mp: ((tmp / "workout.yaml").write_text(SHORT),
                                (tmp / "roster.yaml").write_text("runners:\n  - {name: Sam, mile: '6:40'}\n"
                                                                 "  - {mile: '5:50'}\n")),

@@ -10,6 +10,7 @@ import difflib
 import os
 import re
 import stat
+from collections.abc import Sequence
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -17,16 +18,18 @@ from pydantic import BaseModel, ValidationError
 from audiocoach.errors import WorkoutError, combined
 from audiocoach.language.checks import check_workout
 from audiocoach.language.model import STEP_KINDS, TAGGED_MODELS, Runner, Workout
+from audiocoach.language.params import SetValue, apply_params, with_use_notes
 from audiocoach.language.quantities import describe_value
 from audiocoach.language.yaml_source import Path, Source, read_yaml
 
-__all__ = ["load_workout", "parse_workout", "parse_workout_bytes", "read_regular", "MAX_BYTES"]
+__all__ = ["load_workout", "parse_workout", "parse_workout_bytes", "parse_workout_source", "read_regular", "MAX_BYTES"]
 
 MAX_BYTES = 1_000_000
 
 
-def load_workout(path: str | os.PathLike, runner: Runner | None = None) -> Workout:
-    """Read, validate and check the workout file at ``path``; ``runner``'s keys override the file's."""
+def load_workout(path: str | os.PathLike, runner: Runner | None = None, params: Sequence[SetValue] = ()) -> Workout:
+    """Read, validate and check the workout file at ``path``; ``runner``'s keys override the file's,
+    ``params`` set its parameters (see audiocoach.language.params)."""
     filename = os.fsdecode(path)
     try:
         raw = read_regular(path, MAX_BYTES + 1)
@@ -38,7 +41,7 @@ def load_workout(path: str | os.PathLike, runner: Runner | None = None) -> Worko
     except OSError as err:
         raise WorkoutError(f"can't read the file: {err.strerror or err}", file=filename,
                            hint="check the file's permissions") from None
-    return parse_workout_bytes(raw, filename, runner)
+    return parse_workout_bytes(raw, filename, runner, params)
 
 
 def read_regular(path: str | os.PathLike, limit: int) -> bytes:
@@ -57,12 +60,13 @@ def read_regular(path: str | os.PathLike, limit: int) -> bytes:
         os.close(fd)
 
 
-def parse_workout_bytes(raw: bytes, filename: str = "<string>", runner: Runner | None = None) -> Workout:
+def parse_workout_bytes(raw: bytes, filename: str = "<string>", runner: Runner | None = None,
+                        params: Sequence[SetValue] = ()) -> Workout:
     """Validate and check a workout file's bytes (UTF-8, at most MAX_BYTES); ``filename`` is used in errors."""
     if len(raw) > MAX_BYTES:
         raise WorkoutError("the file is larger than 1 MB, too large for a workout", file=filename,
                            hint="a workout file is a few kilobytes; check this is the right file")
-    return parse_workout(_decode(raw, filename), filename, runner)
+    return parse_workout(_decode(raw, filename), filename, runner, params)
 
 
 def _decode(raw: bytes, filename: str) -> str:
@@ -76,23 +80,33 @@ def _decode(raw: bytes, filename: str) -> str:
                            hint="save the file as UTF-8") from None
 
 
-def parse_workout(text: str, filename: str = "<string>", runner: Runner | None = None) -> Workout:
+def parse_workout(text: str, filename: str = "<string>", runner: Runner | None = None,
+                  params: Sequence[SetValue] = ()) -> Workout:
     """Validate and check a workout given as YAML text; ``filename`` is used in errors.
 
-    ``runner`` (from the command line or a roster) overrides the keys of the file's ``runner:``.
+    ``runner`` (from the command line or a roster) overrides the keys of the file's ``runner:``;
+    ``params`` (``--set``, a programme's ``set:``) override the defaults of its ``params:``.
     """
     if len(text) > MAX_BYTES:
         raise WorkoutError("the text is larger than 1 MB, too large for a workout", file=filename,
                            hint="a workout file is a few kilobytes")
-    source = read_yaml(text, filename)
+    return parse_workout_source(read_yaml(text, filename), runner, params)
+
+
+def parse_workout_source(source: Source, runner: Runner | None = None, params: Sequence[SetValue] = ()) -> Workout:
+    """Validate and check a workout already read (a file's, or one written inside a programme, located there)."""
+    source, uses = apply_params(source, params)
     try:
         workout = Workout.model_validate(source.data)
     except ValidationError as err:
-        raise translate(err, source) from None
+        raise with_use_notes(translate(err, source), uses) from None
     if runner is not None:
         workout = workout.model_copy(update={"runner": runner.over(workout.runner)})
     workout._source = source
-    check_workout(workout)
+    try:
+        check_workout(workout)
+    except WorkoutError as err:
+        raise with_use_notes(err, uses) from None
     return workout
 
 

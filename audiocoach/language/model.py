@@ -450,6 +450,10 @@ class Workout(_Model):
     announce: Announce = Field(default_factory=Announce)
     phrases: dict[str, Text] = {}
     pronounce: Annotated[dict[Word, Text], Field(max_length=MAX_PRONOUNCE)] = {}
+    # Names and defaults; the loader has already put each value where ${name} is used (language/params.py).
+    params: Annotated[dict[str, int | float | str], Field(
+        description="Parameters with their defaults, used as ${name} where a value goes; --set name=value "
+                    "or a programme's set: changes them.", examples=[{"reps": 8, "recovery": "90s"}])] = {}
     steps: Annotated[list[Step], Field(min_length=1)]
 
     _source: Source | None = PrivateAttr(default=None)

@@ -1,0 +1,81 @@
+"""Check a programme: the file, then every session as it will be built (its workout, params and runner).
+
+A problem in a workout caused by a session is reported in the workout, with the programme line
+that caused it; a problem in a ``set:`` value at that line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from audiocoach.errors import AudiocoachError, WorkoutError, WorkoutErrors
+from audiocoach.programme.expand import PlannedSession, sessions
+from audiocoach.programme.model import LoadedProgramme, load_programme
+from audiocoach.runners import RunnerKeys
+
+if TYPE_CHECKING:
+    from audiocoach.coaching.plan import Plan
+    from audiocoach.language import Workout
+
+__all__ = ["check_programme", "planned_sessions"]
+
+
+def planned_sessions(loaded: LoadedProgramme,
+                     found: list[PlannedSession]) -> list[tuple[PlannedSession, Workout, Plan]]:
+    """Each session loaded and planned without audio; the first problem raised, located (see module doc)."""
+    from audiocoach.coaching.advice import plan_without_audio
+    from audiocoach.language import load_workout
+    from audiocoach.language.loader import parse_workout_source
+    from audiocoach.programme.model import inline_source
+    from audiocoach.runners import runner_model
+
+    planned = []
+    for session in found:
+        try:
+            if session.inline:  # read where it is written, so a problem is located there
+                source = inline_source(loaded, session.where + ("workout",))
+                workout = parse_workout_source(source, runner_model(session.runner), session.params)
+            else:
+                workout = load_workout(session.workout, runner_model(session.runner), session.params)
+            planned.append((session, workout, plan_without_audio(workout)))
+        except AudiocoachError as err:
+            raise caused_by(err, loaded, session) from None
+    return planned
+
+
+def caused_by(err: AudiocoachError, loaded: LoadedProgramme, session: PlannedSession) -> AudiocoachError:
+    """``err`` with the programme line of the session that caused it (unless it is located there already)."""
+    line, column = loaded.source.position(session.where) or (None, None)
+    who = f" for {session.runner['name']}" if session.runner and session.runner.get("name") else ""
+    note = f"in week {session.week}, {session.day}{who} ({loaded.path}:{line}:{column})"
+
+    def one(e: AudiocoachError) -> AudiocoachError:
+        if e.file == loaded.path:
+            return e
+        return type(e)(e.message, file=e.file, line=e.line, column=e.column,
+                       hint=f"{e.hint}; {note}" if e.hint else note)
+
+    if isinstance(err, WorkoutErrors):
+        return WorkoutErrors([one(e) for e in err.errors])
+    if not isinstance(err, WorkoutError) or err.file is None:
+        return WorkoutError(err.message, file=loaded.path, line=line, column=column,
+                            hint=f"{err.hint}; {note}" if err.hint else note)
+    return one(err)
+
+
+def check_programme(path: Path, runner: RunnerKeys | None = None, roster: Path | None = None) -> str:
+    """The line `check` prints for a good programme; a located error for the first problem."""
+    from audiocoach.coaching.phrases import clock
+    from audiocoach.runners import load_roster
+
+    loaded = load_programme(path)
+    runners = load_roster(roster) if roster is not None else None
+    planned = planned_sessions(loaded, sessions(loaded, Path("output"), runner, runners))
+    weeks = len(loaded.model.weeks)
+    count = sum(len(w.sessions) for w in loaded.model.weeks)
+    people = len({str(s.runner.get("name")) if s.runner else "" for s, _, _ in planned})
+    who = f" (for each of {people} runners)" if people > 1 else ""
+    total = sum(p.duration_ms for _, _, p in planned) // max(people, 1)
+    return (f"{path}: ok{who} — {loaded.model.program}, {weeks} weeks, {count} sessions, "
+            f"{clock(total // weeks)} a week on average")
