@@ -45,24 +45,28 @@ def roster_yaml(runners: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def season_folder(work: Path, workouts: list[str], runners: int) -> tuple[Path, Path]:
-    """A folder of the chosen workouts and a roster file beside it."""
+def season_folder(work: Path, workouts: list[str], runners: int, programme: Path | None) -> tuple[Path, Path]:
+    """A folder of the chosen workouts (or the programme, whose sessions name their workouts) and a roster beside it."""
     folder = work / "season"
     folder.mkdir(parents=True, exist_ok=True)
     for name in workouts:
         (folder / f"{name}.yaml").write_bytes((ROOT / "workouts" / f"{name}.yaml").read_bytes())
     roster = work / "roster.yaml"
     roster.write_text(roster_yaml(runners))
-    return folder, roster
+    return (programme.resolve() if programme is not None else folder), roster
 
 
-def jobs_for(folder: Path, roster: Path, out: Path) -> list:
-    """The jobs `audiocoach build FOLDER --roster ROSTER -o OUT` runs."""
+def jobs_for(source: Path, roster: Path, out: Path) -> list:
+    """The jobs `audiocoach build SOURCE --roster ROSTER -o OUT` runs (SOURCE: a folder of workouts or a programme)."""
     from audiocoach.build import workout_files
     from audiocoach.cli import _jobs
     from audiocoach.runners import load_roster
 
-    return _jobs(workout_files([folder]), out, None, load_roster(roster), True)
+    if source.is_file():
+        from audiocoach.programme import programme_jobs
+
+        return programme_jobs(source, load_roster(roster), out=out)
+    return _jobs(workout_files([source]), out, None, load_roster(roster), True)
 
 
 def report(name: str, batch, wall: float) -> None:
@@ -98,7 +102,8 @@ def same_bytes(a: list, b: list) -> tuple[int, int]:
     return same, len(a)
 
 
-def interrupted_season(folder: Path, roster: Path, out: Path, cache: Path, total: int, reference: list) -> None:
+def interrupted_season(folder: Path, roster: Path, out: Path, cache: Path, total: int, reference: list,
+                       reference_root: Path) -> None:
     """Ctrl-C once half the season is on disk, then resume: only the rest is built, nothing finished is touched."""
     env = {**os.environ, "AUDIOCOACH_CACHE": str(cache)}
     command = [sys.executable, "-m", "audiocoach", "build", str(folder), "--roster", str(roster), "-o", str(out),
@@ -106,13 +111,13 @@ def interrupted_season(folder: Path, roster: Path, out: Path, cache: Path, total
     began = time.perf_counter()
     run = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    while len(list(out.glob("*/.*.mp3.build"))) < total // 2 and run.poll() is None:
+    while len(list(out.rglob(".*.mp3.build"))) < total // 2 and run.poll() is None:
         time.sleep(0.05)
-    seen = len(list(out.glob("*/.*.mp3.build")))
+    seen = len(list(out.rglob(".*.mp3.build")))
     os.killpg(run.pid, signal.SIGINT)
     _, stderr = run.communicate()
-    finished = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.glob("*/*.mp3")}
-    leftovers = list(out.glob("*/.*.tmp"))
+    finished = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*.mp3")}
+    leftovers = list(out.rglob(".*.tmp"))
     print(f"interrupted: SIGINT after {seen} of {total} tracks ({time.perf_counter() - began:.1f} s), exit "
           f"{run.returncode}, traceback: {'Traceback' in stderr}; {len(finished)} tracks on disk, "
           f"{len(leftovers)} temporary files left", flush=True)
@@ -123,8 +128,8 @@ def interrupted_season(folder: Path, roster: Path, out: Path, cache: Path, total
     print(f"resumed: exit {resumed.returncode} in {time.perf_counter() - began:.1f} s: "
           f"{summary.group(0) if summary else resumed.stderr[-300:]}; of the {len(finished)} finished tracks "
           f"{untouched} untouched (same inode and mtime)", flush=True)
-    mp3s = {p.relative_to(out): p.read_bytes() for p in out.glob("*/*.mp3")}
-    identical = sum(mp3s.get(o.result.output.relative_to(o.job.out_dir.parent)) == o.result.output.read_bytes()
+    mp3s = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.mp3")}
+    identical = sum(mp3s.get(o.result.output.relative_to(reference_root)) == o.result.output.read_bytes()
                     for o in reference)
     print(f"the interrupted-and-resumed season against run 1: {identical} of {len(reference)} MP3s byte-identical",
           flush=True)
@@ -135,14 +140,15 @@ def main() -> None:
     parser.add_argument("--runners", type=int, default=30)
     parser.add_argument("--workouts", default=",".join(DEFAULT_WORKOUTS), help="example workouts, comma-separated")
     parser.add_argument("--engine", default="espeak", help="AUDIOCOACH_ENGINE for every build ('' for the default)")
+    parser.add_argument("--programme", type=Path, help="a programme file (e.g. programs/faster-mile-6-weeks.yaml)")
     parser.add_argument("--skip-interrupt", action="store_true")
     args = parser.parse_args()
     if args.engine:
         os.environ["AUDIOCOACH_ENGINE"] = args.engine  # before anything is built; reaches the workers too
     work = Path(tempfile.mkdtemp(prefix="bench-season-"))
-    folder, roster = season_folder(work, args.workouts.split(","), args.runners)
+    folder, roster = season_folder(work, args.workouts.split(","), args.runners, args.programme)
     here = jobs_for(folder, roster, work / "here")
-    print(f"season: {args.runners} runners × {args.workouts} = {len(here)} tracks, engine "
+    print(f"season: {args.runners} runners × {args.programme or args.workouts} = {len(here)} tracks, engine "
           f"{args.engine or 'default'}, {work}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs",
           flush=True)
     local, wall = timed_batch(here, work / "cache-here")
@@ -162,7 +168,8 @@ def main() -> None:
     print(f"run 1 again: {sum(o.result.up_to_date for o in again.outcomes)} of {len(here)} up to date in "
           f"{wall:.2f} s ({1000 * wall / len(here):.1f} ms per track)", flush=True)
     if not args.skip_interrupt:
-        interrupted_season(folder, roster, work / "interrupted", work / "cache-here", len(here), local.outcomes)
+        interrupted_season(folder, roster, work / "interrupted", work / "cache-here", len(here), local.outcomes,
+                           work / "here")
     print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
           f"on {os.cpu_count()} CPUs (the machine is shared); outputs left in {work}; remove it when done")
 
