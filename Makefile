@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo programmes test test-all lint test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes fuzz clean
+.PHONY: demo programmes test test-all lint test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes bench-season fuzz clean
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/audiocoach build workouts -o output
@@ -60,6 +60,11 @@ bench-hostile: $(VENV)/.installed-test
 bench-stretch: $(VENV)/.installed-test
 	$(PY) -m benchmarks.stretch $(ARGS)
 
+# A club's season: a roster × the workouts built with --jobs 2 and on a 2-worker Dask LocalCluster (byte-identical
+# tracks, shares of speech, mixing and encoding), then a season interrupted with SIGINT and resumed. Minutes.
+bench-season: $(VENV)/.installed-test
+	$(PY) -m benchmarks.season $(ARGS)
+
 # At least 10,000 generated documents per fuzz test (make test runs a short profile).
 fuzz: $(VENV)/.installed-test
 	AUDIOCOACH_FUZZ=long $(PY) -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics
@@ -72,7 +77,7 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,cluster]'
 	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-lint: pyproject.toml | $(VENV)/bin/python
@@ -80,7 +85,7 @@ $(VENV)/.installed-lint: pyproject.toml | $(VENV)/bin/python
 	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,cluster,bench]'
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
 clean:

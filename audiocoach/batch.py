@@ -1,8 +1,12 @@
 """Many builds at once: every file of a folder, every runner of a roster, in parallel processes.
 
-Each job is one `build_file` call. With more than one worker the jobs run in forked processes
-(a build is CPU-bound: speech, mixing and LAME), and results come back in the order they finish;
-`run_jobs` hands each to a callback and returns them all in job order.
+Each job is one `build_file` call. Tracks already up to date are answered first, here, from
+their build records alone (no speech engine, nothing decoded): that is what makes an
+interrupted batch resume where it stopped. The others' phrases are spoken once for all of
+them (speak_ahead.py); then they build, with more than one worker in forked processes (a
+build is CPU-bound: speech, mixing and LAME) or on a Dask cluster (cluster.py), and results
+come back in the order they finish; `run_batch` hands each to a callback and returns them all
+in job order, with the seconds each stage took (stage_times.py).
 """
 
 from __future__ import annotations
@@ -15,18 +19,37 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 
+from audiocoach import stage_times
+from audiocoach.cluster import run_on_cluster
 from audiocoach.errors import AudiocoachError, BuildError
 from audiocoach.pipeline import BuildOptions, Progress, build_file
-from audiocoach.speak_ahead import speak_ahead
+from audiocoach.speak_ahead import speak_phrases
 from audiocoach.uptodate import (  # what a batch is made of: light, for the CLI
     DEFAULT_OPTIONS,
     Job,
     Outcome,
+    is_up_to_date,
     refuse_collisions,
 )
 
-__all__ = ["Job", "Outcome", "run_jobs", "default_jobs", "refuse_collisions"]
+__all__ = ["Job", "Outcome", "Batch", "run_batch", "run_jobs", "build_job", "default_jobs", "refuse_collisions"]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A batch run: every job's outcome in job order, and the seconds of the speech spoken ahead for all."""
+
+    outcomes: list[Outcome]
+    ahead: dict[str, float]
+
+    def times(self) -> dict[str, float]:
+        """Seconds per stage, summed over every build (whichever process or machine ran it) and the speech ahead."""
+        total = dict(self.ahead)
+        for outcome in self.outcomes:
+            stage_times.add(total, outcome.times)
+        return total
 
 
 def default_jobs() -> int:
@@ -46,20 +69,53 @@ def run_jobs(
     on_done: Callable[[Outcome], None] = lambda outcome: None,
     progress_for: Callable[[Job], object] | None = None,
 ) -> list[Outcome]:
-    """Build every job, `workers` at a time; a failing job is reported and the others still build.
+    """run_batch's outcomes, in job order."""
+    return run_batch(jobs, workers, force=force, options=options, on_done=on_done, progress_for=progress_for).outcomes
+
+
+def run_batch(
+    jobs: Sequence[Job],
+    workers: int,
+    *,
+    force: bool = False,
+    options: BuildOptions = DEFAULT_OPTIONS,
+    on_done: Callable[[Outcome], None] = lambda outcome: None,
+    progress_for: Callable[[Job], object] | None = None,
+    scheduler: str | None = None,
+) -> Batch:
+    """Build every job, `workers` at a time (or on the Dask scheduler at `scheduler`); a failing
+    job is reported and the others still build.
 
     `progress_for(job)` (one worker only) gives a context manager yielding a per-build progress
     callback; with several workers `on_done` is the only report.
     """
-    if len(jobs) > 1:
-        speak_ahead(jobs, force, options)  # a roster's tracks share most phrases: speak them once, in parallel
-    if workers <= 1 or len(jobs) <= 1:
-        return [_run_here(job, force, options, on_done, progress_for) for job in jobs]
+    outcomes: dict[int, Outcome] = {}
+    stale: list[int] = []
+    for index, job in enumerate(jobs):  # up to date: answered here from the records, nothing loaded
+        if not force and is_up_to_date(job.path, job.out_dir, options, job.target):
+            outcomes[index] = _run_here(job, False, options, on_done, None)
+        else:
+            stale.append(index)
+    with stage_times.collect() as ahead:
+        if len(stale) > 1 and scheduler is None:  # a roster's tracks share most phrases: speak them once, in parallel
+            speak_phrases([jobs[i] for i in stale], options)
+    if scheduler is not None:
+        outcomes.update(run_on_cluster({i: jobs[i] for i in stale}, scheduler, force, options, on_done, build_job))
+    elif workers <= 1 or len(stale) <= 1:
+        outcomes.update({i: _run_here(jobs[i], force, options, on_done, progress_for) for i in stale})
+    else:
+        outcomes.update(_run_in_pool({i: jobs[i] for i in stale}, workers, force, options, on_done))
+    return Batch([outcomes[i] for i in range(len(jobs))], ahead)
+
+
+def _run_in_pool(jobs: dict[int, Job], workers: int, force: bool, options: BuildOptions,
+                 on_done: Callable[[Outcome], None]) -> dict[int, Outcome]:
+    """Build `jobs` (by index) in forked worker processes; Ctrl-C stops every build under way cleanly."""
     outcomes: dict[int, Outcome] = {}
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
                              initializer=_start_worker, initargs=(os.getpid(),)) as pool:
-        pending = {pool.submit(_build_in_worker, job, force, options): i for i, job in enumerate(jobs)}
+        pending = {pool.submit(_build_in_worker, job, force, options): i for i, job in jobs.items()}
         try:
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -70,7 +126,7 @@ def run_jobs(
         except BaseException:
             _stop(pool)
             raise
-    return [outcomes[i] for i in range(len(jobs))]
+    return outcomes
 
 
 def _outcome(future, job: Job) -> Outcome:
@@ -141,7 +197,7 @@ def _build_in_worker(job: Job, force: bool, options: BuildOptions) -> Outcome:
     global _building
     _building = True
     try:
-        return _build(job, force, options)
+        return build_job(job, force, options)
     except KeyboardInterrupt:
         os._exit(130)
     finally:
@@ -150,17 +206,19 @@ def _build_in_worker(job: Job, force: bool, options: BuildOptions) -> Outcome:
 
 def _run_here(job: Job, force: bool, options: BuildOptions, on_done, progress_for) -> Outcome:
     if progress_for is None:
-        outcome = _build(job, force, options)
+        outcome = build_job(job, force, options)
     else:
         with progress_for(job) as progress:
-            outcome = _build(job, force, options, progress)
+            outcome = build_job(job, force, options, progress)
     on_done(outcome)
     return outcome
 
 
-def _build(job: Job, force: bool, options: BuildOptions, progress: Progress | None = None) -> Outcome:
-    try:
-        result = build_file(job.path, job.out_dir, progress, force=force, options=options, target=job.target)
-    except AudiocoachError as err:
-        return Outcome(job, error=err)
-    return Outcome(job, result=result)
+def build_job(job: Job, force: bool, options: BuildOptions, progress: Progress | None = None) -> Outcome:
+    """One job built here (in whichever process or Dask worker runs it), with its stages' seconds."""
+    with stage_times.collect() as times:
+        try:
+            result = build_file(job.path, job.out_dir, progress, force=force, options=options, target=job.target)
+        except AudiocoachError as err:
+            return Outcome(job, error=err, times=times)
+    return Outcome(job, result=result, times=times)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from audiocoach import uptodate
+from audiocoach import stage_times, uptodate
 from audiocoach.audio.encoder import check_format, write_mp3, write_wav
 from audiocoach.audio.engines.base import ModelError
 from audiocoach.audio.levels import VOICE_LUFS
@@ -79,7 +79,8 @@ def build_file(path: str | Path, out_dir: str | Path, progress: Progress | None 
         speech = speech_for(workout, options.sample_rate)
         the_plan = plan(workout, speech)
         spec, tags = score(the_plan, workout, path, options, target)
-        size = write(render(spec, speech, progress), now, the_plan, options, tags)
+        with stage_times.timed("encode"):  # less the mixing it pulls (render's chunks are timed apart)
+            size = write(render(spec, speech, progress), now, the_plan, options, tags)
         title = track_title(workout, target.runner_name)
         if now.key is not None:
             uptodate.save_record(now.output, now.key, the_plan.duration_ms, now.sidecars, title=title)
@@ -123,7 +124,8 @@ def speech_for(workout: Workout, sample_rate: int = SAMPLE_RATE) -> Speech:
 def plan(workout: Workout, speech: Speech) -> Plan:
     """The workout's plan, each cue measured as `speech` says it (every phrase spoken first, in a process pool)."""
     try:
-        speech.prepare(phrases_to_speak(workout))
+        with stage_times.timed("speech"):
+            speech.prepare(phrases_to_speak(workout))
     except ModelError as err:  # a Piper model that does not load
         raise workout.error(("voice", "model"), err.message, err.hint, key=True) from err
     return make_plan(workout, speech.duration_ms)
@@ -202,7 +204,7 @@ def track_title(workout: Workout, runner_name: str | None = None) -> str:
 
 def render(spec: MixSpec, speech: Speech, progress: Progress | None = None) -> Iterator[np.ndarray]:
     """The mixed track, chunk by chunk; `progress(done, total)` after each chunk."""
-    chunks = mix(spec, speech)
+    chunks = stage_times.timed_items("mix", mix(spec, speech))  # pulled by the encoder: timed apart
     return chunks if progress is None else _reporting(chunks, spec.total_samples, progress)
 
 
@@ -243,6 +245,8 @@ def write(chunks: Iterable[np.ndarray], now: Current, the_plan: Plan, options: B
         staging.commit_together(staged)
     except BaseException:
         files.discard(staged.values())
+        # and a file created just as Ctrl-C came, before its name was kept (build_file holds the output's lock)
+        staging.remove_stale((output, *sidecars))
         raise
     return size
 

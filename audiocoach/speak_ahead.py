@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from audiocoach import stage_times
 from audiocoach.audio.speech import Speech, prepare_many
 from audiocoach.audio.voice_choice import VoiceSpec
 from audiocoach.coaching.spoken import phrases_to_speak
@@ -17,10 +18,21 @@ from audiocoach.errors import AudiocoachError
 from audiocoach.pipeline import load, speech_for
 from audiocoach.uptodate import BuildOptions, Job, is_up_to_date
 
+__all__ = ["speak_ahead", "speak_phrases", "stale_jobs"]
+
 
 def speak_ahead(jobs: Sequence[Job], force: bool, options: BuildOptions) -> None:
     """Cache every phrase the builds of `jobs` will speak, grouped by voice, in one process pool."""
-    stale = [job for job in jobs if force or not is_up_to_date(job.path, job.out_dir, options, job.target)]
+    speak_phrases(stale_jobs(jobs, force, options), options)
+
+
+def stale_jobs(jobs: Sequence[Job], force: bool, options: BuildOptions) -> list[Job]:
+    """The jobs a build would not leave alone (all of them with `force`): build keys and file stats only."""
+    return [job for job in jobs if force or not is_up_to_date(job.path, job.out_dir, options, job.target)]
+
+
+def speak_phrases(stale: Sequence[Job], options: BuildOptions) -> None:
+    """Cache every phrase these jobs' builds will speak (each distinct one once, per voice), in one process pool."""
     if not stale:
         return
     wanted: dict[VoiceSpec, tuple[Speech, dict[str, None]]] = {}
@@ -33,6 +45,7 @@ def speak_ahead(jobs: Sequence[Job], force: bool, options: BuildOptions) -> None
             continue  # its own build reports it
         wanted.setdefault(speech.voice, (speech, {}))[1].update(dict.fromkeys(texts))
     try:
-        prepare_many([(speech, list(texts)) for speech, texts in wanted.values()])
+        with stage_times.timed("speech"):
+            prepare_many([(speech, list(texts)) for speech, texts in wanted.values()])
     except AudiocoachError:
         pass  # each build speaks its own phrases again and reports the one that fails, located

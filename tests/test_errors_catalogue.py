@@ -9,6 +9,7 @@ HTML comment, `<!-- setup: diskfull -->`, defined below.
 import errno
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,8 @@ SETUPS = {
     "badcache": lambda tmp, mp: ((tmp / "workout.yaml").write_text(SHORT), (tmp / "cache").write_text("a file"),
                                  mp.setenv("AUDIOCOACH_CACHE", "cache")),  # relative to the folder it runs in
     "plain": lambda tmp, mp: (tmp / "workout.yaml").write_text(SHORT),
+    "nodask": lambda tmp, mp: ((tmp / "workout.yaml").write_text(SHORT),
+                               mp.setitem(sys.modules, "distributed", None)),  # import distributed: ImportError
     "notes": lambda tmp, mp: (tmp / "notes.txt").write_text("notes"),
     "devicefiles": lambda tmp, mp: write_device_files(tmp),  # tests/device_files.py: broken .fit, .zwo, .txt
     "fifo": lambda tmp, mp: os.mkfifo(tmp / "workout.yaml"),

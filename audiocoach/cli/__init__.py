@@ -24,6 +24,7 @@ import click
 
 from audiocoach import __version__
 from audiocoach.audio.sizes import DEFAULT_NAME, SIZES
+from audiocoach.batch_progress import BatchBar
 from audiocoach.cli.columns import columns
 from audiocoach.errors import AudiocoachError
 from audiocoach.names import refuse_control, safe_name
@@ -155,12 +156,15 @@ def set_option(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--roster", type=click.Path(dir_okay=False),
               help="A roster file: one track per runner, in OUTPUT/<workout>/<runner>.mp3.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Builds at once, in parallel processes  [default: CPUs]")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Build on this Dask cluster instead (e.g. tcp://host:8786; extra [cluster]; workers see the same "
+                   "paths). See README, 'A season for a club'.")
 @set_option
 @click.option("--from-week", type=click.IntRange(min=1), metavar="N",
               help="A programme: --mile/--race apply from week N on (after a time trial); earlier weeks stay.")
 def build(paths: tuple[str, ...], out_dir: str, force: bool, options: BuildOptions, runner: Runner | None,
           roster: str | None, jobs: int | None, params: tuple[SetValue, ...] = (),
-          from_week: int | None = None) -> None:
+          from_week: int | None = None, scheduler: str | None = None) -> None:
     """Build each workout file (or every *.yaml in a folder) into OUTPUT/<name>.mp3.
 
     A file whose MP3 was built from the same workout, runner, settings and program is skipped.
@@ -185,17 +189,19 @@ def build(paths: tuple[str, ...], out_dir: str, force: bool, options: BuildOptio
     workers = 1
     with _batch_report(job_list, jobs or 1) as report:
         if outcomes is None:  # something to build: the stages are loaded here, not before
-            from audiocoach.batch import default_jobs, run_jobs
+            from audiocoach.batch import default_jobs, run_batch
 
             workers = jobs or default_jobs()
-            outcomes = run_jobs(job_list, workers, force=force, options=options, on_done=report,
-                                progress_for=(lambda job: _progress(job.path, options.sample_rate))
-                                if workers == 1 or len(job_list) == 1 else None)
+            with user_errors():  # the batch as a whole (the Dask scheduler); a track's own errors are outcomes
+                outcomes = run_batch(job_list, workers, force=force, options=options, on_done=report,
+                                     progress_for=(lambda job: _progress(job.path, options.sample_rate))
+                                     if len(job_list) == 1 else None, scheduler=scheduler).outcomes
         else:
             list(map(report, outcomes))
     failed = sum(o.error is not None for o in outcomes)
     if len(job_list) > 1:
-        click.echo(batch_summary(outcomes, time.perf_counter() - began, min(workers, len(job_list))), nl=False)
+        click.echo(batch_summary(outcomes, time.perf_counter() - began, min(workers, len(job_list)),
+                                 f"on the Dask cluster at {scheduler}" if scheduler else None), nl=False)
     if batch and options.sidecars:
         failed += _playlists(outcomes, options.artist)
     failed += _programme_extras(builds, outcomes)
@@ -268,11 +274,8 @@ def _jobs(files: list[Path], out: Path, runner: Runner | None, roster: list[Runn
 
 @contextmanager
 def _batch_report(jobs: list[Job], workers: int) -> Iterator[Callable[[Outcome], None]]:
-    """Report each finished build: its line (one build) or an overall progress bar with ETA (a batch)."""
-    bar = None
-    if len(jobs) > 1 and workers > 1 and sys.stderr.isatty():
-        bar = click.progressbar(length=len(jobs), label=f"Building {len(jobs)} tracks", show_eta=True,
-                                file=sys.stderr).__enter__()
+    """Report each finished build: its line (one build) or one progress bar for the whole batch (on a terminal)."""
+    bar = BatchBar(len(jobs), draw=len(jobs) > 1 and sys.stderr.isatty())
 
     def report(outcome: Outcome) -> None:
         if outcome.error is not None:
@@ -283,17 +286,15 @@ def _batch_report(jobs: list[Job], workers: int) -> Iterator[Callable[[Outcome],
                 f"{result.output}  {clock(result.duration_ms)}  {result.size_bytes / 1e6:.1f} MB  "
                 + ("up to date" if result.up_to_date else f"built in {result.seconds:.1f} s")
             )
-        if bar is not None:
-            bar.update(1)
+        bar.update(outcome)
 
     try:
         yield report
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        bar.close()
 
 
-def batch_summary(outcomes: list[Outcome], seconds: float, workers: int) -> str:
+def batch_summary(outcomes: list[Outcome], seconds: float, workers: int, where: str | None = None) -> str:
     """The table printed after a batch: file, runner (when any), duration, size and build time of each track."""
     rows: list[tuple[str, ...]] = [("FILE", "RUNNER", "DURATION", "SIZE", "SECONDS")]
     for o in outcomes:
@@ -308,8 +309,8 @@ def batch_summary(outcomes: list[Outcome], seconds: float, workers: int) -> str:
     counts = [sum(o.result is not None and not o.result.up_to_date for o in outcomes),
               sum(o.result is not None and o.result.up_to_date for o in outcomes),
               sum(o.error is not None for o in outcomes)]
-    total = (f"{counts[0]} built, {counts[1]} up to date, {counts[2]} failed in {seconds:.1f} s "
-             f"({workers} job{'s' if workers != 1 else ''} at once)\n")
+    where = where or f"{workers} job{'s' if workers != 1 else ''} at once"
+    total = f"{counts[0]} built, {counts[1]} up to date, {counts[2]} failed in {seconds:.1f} s ({where})\n"
     return columns(rows, right=set(range(len(rows[0]) - 3, len(rows[0])))) + total
 
 

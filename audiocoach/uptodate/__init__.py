@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -190,6 +190,11 @@ class Outcome:
     job: Job
     result: BuildResult | None = None
     error: AudiocoachError | None = None
+    times: dict[str, float] = field(default_factory=dict)  # seconds per stage of this build (stage_times)
+
+    @property
+    def built(self) -> bool:
+        return self.result is not None and not self.result.up_to_date
 
 
 def refuse_collisions(jobs: Sequence[Job], audio_format: str = "mp3") -> None:
