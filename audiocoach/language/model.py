@@ -21,6 +21,7 @@ from pydantic import (
 
 from audiocoach.errors import WorkoutError
 from audiocoach.language._scalars import describe_value, plain_number
+from audiocoach.language.music import Music, MusicValue
 from audiocoach.language.quantities import (
     Cadence, Distance, Pace, RelativePace, format_clock, format_distance, format_duration, parse_cadence, parse_distance,
     parse_duration, parse_length, parse_level_db, parse_pace, parse_spm,
@@ -31,7 +32,7 @@ from audiocoach.language.yaml_source import Path, Source
 __all__ = [
     "RUNNING_KINDS", "STEP_KINDS", "Workout", "Runner", "Race", "Voice", "Beats", "Prompts",
     "RunningStep", "ExerciseStep", "RepeatStep", "Step", "CueAt", "Cue", "Announce", "StepAnnounce",
-    "Distance", "Pace", "Cadence", "StepShapeError", "TAGGED_MODELS", "RUNNING_STEPS",
+    "Distance", "Pace", "Cadence", "StepShapeError", "TAGGED_MODELS", "RUNNING_STEPS", "Music",
 ]
 
 RUNNING_KINDS = ("warmup", "run", "stride", "hill", "stairs", "jog", "walk", "rest", "cooldown")
@@ -160,6 +161,7 @@ class _StepKeys(_Model):
     prompts: bool = True
     countdown: Annotated[int, Field(ge=0, le=10)] | None = None
     announce: StepAnnounce | None = None
+    music: MusicValue | None = None  # replaces the workout's (or the repeat's) music here: language/music.py
 
     @property
     def kind(self) -> str:
@@ -271,6 +273,7 @@ class RepeatStep(_Model):
     steps: Annotated[list["Step"], Field(min_length=1)]
     rest_between: Duration | None = None
     announce: StepAnnounce | None = None
+    music: MusicValue | None = None
 
     @property
     def kind(self) -> str:
@@ -380,6 +383,7 @@ class Runner(_Model):
     mile: Annotated[Duration, AfterValidator(_possible_mile)] | None = None
     race: Race | None = None
     cadence: RunnerCadence | None = None
+    music: Annotated[str, Field(min_length=1, max_length=4096)] | None = None  # this runner's music: language/music.py
 
     @model_validator(mode="after")
     def _one_performance(self) -> "Runner":
@@ -393,7 +397,7 @@ class Runner(_Model):
         if base is None:
             return self
         given = self.model_fields_set
-        update = {key: getattr(self, key) for key in ("name", "cadence") if key in given}
+        update = {key: getattr(self, key) for key in ("name", "cadence", "music") if key in given}
         if given & {"mile", "race"}:
             update |= {"mile": self.mile, "race": self.race}
         return base.model_copy(update=update)
@@ -425,6 +429,7 @@ class Beats(_Model):
     accent: Annotated[int, Field(ge=0, le=64)] = 0
     level: LevelDb = -18.0  # LU against the voice (BS.1770): see docs/workout-language.md, beats
     duck: bool = True
+    with_music: bool = True  # false: beats only in steps that play no music
 
 
 class Prompts(_Model):
@@ -450,6 +455,7 @@ class Workout(_Model):
     announce: Announce = Field(default_factory=Announce)
     phrases: dict[str, Text] = {}
     pronounce: Annotated[dict[Word, Text], Field(max_length=MAX_PRONOUNCE)] = {}
+    music: MusicValue | None = None  # nothing plays under the coach unless set
     steps: Annotated[list[Step], Field(min_length=1)]
 
     _source: Source | None = PrivateAttr(default=None)
