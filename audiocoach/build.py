@@ -151,6 +151,7 @@ def _build_locked(path: Path, out_dir: str | Path, progress: Progress | None, fo
     workout, plan, speech = _planned(workout, options.sample_rate)
     _ensure_folder(output.parent)
     spec = mix_spec(plan, workout, options.sample_rate, channels=2 if options.stereo else 1)
+    spec = _music_part(spec, plan, workout)
     chunks = render(spec, speech)
     if progress is not None:
         chunks = _reporting(chunks, spec.total_samples, progress)
@@ -189,6 +190,8 @@ def _source_and_key(
                 "format": options.format, "bitrate_kbps": options.bitrate_kbps, "sample_rate": options.sample_rate,
                 "stereo": options.stereo,
                 "runner": runner, "engine": os.environ.get("AUDIOCOACH_ENGINE")}  # the default speech engine
+    if raw is not None:
+        settings |= _music_key(raw, path, runner)
     return raw, None if raw is None else incremental.build_key(raw, settings)
 
 
@@ -263,6 +266,21 @@ def mix_spec(plan: Plan, workout: Workout, sample_rate: int = SAMPLE_RATE, chann
         voice_lufs=VOICE_LUFS,
         channels=channels,
     )
+
+
+def _music_part(spec: MixSpec, plan: Plan, workout: Workout) -> MixSpec:
+    """The music under the coach (audiocoach/music/mix.py): pieces added, beats out of music steps if asked."""
+    from audiocoach.music.mix import with_music
+
+    return with_music(spec, plan, workout)
+
+
+def _music_key(raw: bytes, path: Path, runner: RunnerKeys | None) -> dict[str, object]:
+    """The music files' identities for the build key; nothing when the workout plays no music (keys unchanged)."""
+    from audiocoach.music.identity import music_identity
+
+    found = music_identity(raw, path, None if runner is None else runner.get("music"))
+    return {} if found is None else {"music": found}
 
 
 def tags_for(

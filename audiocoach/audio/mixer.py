@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from audiocoach.audio.beats import beat_sound, beats_between
 from audiocoach.audio.ducking import DUCK_ATTACK_MS, DUCK_DB, DUCK_RELEASE_MS, duck_curve, floor_gain
 from audiocoach.audio.levels import beat_gain, levelled
+from audiocoach.music.mix import music_track
+
+if TYPE_CHECKING:
+    from audiocoach.music.schedule import MusicPiece
 
 
 class ClipSource(Protocol):
@@ -62,6 +66,8 @@ class MixSpec:
     gain_db: float = 0.0  # on the whole mix: speech at SPEECH_LUFS + gain_db, beats beat_level_db against it
     voice_lufs: float | None = None  # if set, render() chooses gain_db for this speech-gated voice loudness (levels.py)
     channels: int = 1  # 2: the same mix centred in both channels, each 3 dB lower, so the loudness is the same
+    music: tuple[MusicPiece, ...] = ()  # sorted by start; see audiocoach/music/schedule.py
+    music_levels: tuple[tuple[float, float], ...] = ()  # each piece's source (LUFS, dBTP): audiocoach/music/measure.py
 
 
 def render(spec: MixSpec, speech: ClipSource, chunk_samples: int = 1 << 16) -> Iterator[np.ndarray]:
@@ -79,11 +85,14 @@ def render(spec: MixSpec, speech: ClipSource, chunk_samples: int = 1 << 16) -> I
     gain = 10 ** (spec.gain_db / 20) / np.sqrt(spec.channels)  # equal power: centred stereo as loud as mono
     voice = _SpeechTrack(spec, speech, gain)
     beats = _BeatTrack(spec, gain)
+    music = music_track(spec, speech, gain)
     for first in range(0, spec.total_samples, chunk_samples):
         last = min(first + chunk_samples, spec.total_samples)
         out = np.zeros(last - first, dtype=np.float32)
         if beats.render(first, last, out):
             out *= voice.beat_gain(first, last, beats.level)
+        if music is not None:
+            music.render(first, last, out)
         voice.render(first, last, out)
         np.clip(out, -1.0, 1.0, out=out)
         yield out if spec.channels == 1 else np.column_stack((out, out))

@@ -112,20 +112,34 @@ class Music(BaseModel):
         return OFF if self.off else handler(self)
 
 
-MusicValue = Annotated[
-    Music, BeforeValidator(_music_keys),
-    WithJsonSchema({
-        "description": "music under the coach: a path (file, folder, .m3u), builtin, a list of them, off, or a "
-                       "mapping {play, match_cadence, level, duck, crossfade, shuffle, bpm, max_stretch}",
-        "anyOf": [
-            {"type": "string"}, {"type": "boolean", "const": False}, {"type": "array", "items": {"type": "string"}},
-            {"type": "object", "properties": {
-                "play": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-                "match_cadence": {"type": "boolean"}, "level": {"type": ["string", "number"]},
-                "duck": {"type": ["string", "number", "boolean"]}, "crossfade": {"type": ["string", "number"]},
-                "shuffle": {"type": "boolean"}, "bpm": {"type": "number", "minimum": 40, "maximum": 250},
-                "max_stretch": {"type": "number", "minimum": 0, "maximum": 50}},
-             "required": ["play"], "additionalProperties": False},
-        ],
-    }),
-]
+MUSIC_DESCRIPTION = ("Music under the coach: a path (audio file, folder, .m3u/.m3u8; relative to the workout file), "
+                     "builtin, a list of them, off, or a mapping {play, match_cadence, level, duck, crossfade, shuffle, "
+                     "bpm, max_stretch}.")
+_TEXT_OR_NUMBER = {"type": ["string", "number"]}
+MUSIC_SCHEMA: dict[str, Any] = {  # the JSON Schema of a `music:` value (audiocoach/schema.py puts it in $defs)
+    "description": MUSIC_DESCRIPTION,
+    "anyOf": [
+        {"type": "string", "description": "a path, builtin, or off"}, {"const": False},
+        {"type": "array", "items": {"type": "string"}, "maxItems": 1000},
+        {"type": "object", "required": ["play"], "additionalProperties": False, "properties": {
+            "play": {"description": "What plays: paths (file, folder, .m3u/.m3u8), builtin, or off.",
+                     "anyOf": [{"type": "string"}, {"const": False}, {"type": "array", "items": {"type": "string"}}]},
+            "match_cadence": {"description": "Stretch each song (pitch kept) to the step's cadence, half or double it.",
+                              "type": "boolean", "default": True},
+            "level": {"description": "Music loudness against the voice in LU (BS.1770), -60 to +12.",
+                      **_TEXT_OR_NUMBER, "default": f"{DEFAULT_LEVEL_DB:g}dB"},
+            "duck": {"description": "How far the music dips under speech (dB); true is 15 dB, false none.",
+                     "type": ["string", "number", "boolean"], "default": f"{DEFAULT_DUCK_DB:g}dB"},
+            "crossfade": {"description": "How long one song fades into the next, up to 30 s.", **_TEXT_OR_NUMBER,
+                          "default": format_duration(DEFAULT_CROSSFADE_MS)},
+            "shuffle": {"description": "A seeded shuffle of the songs (the same every build); false: as listed.",
+                        "type": "boolean", "default": True},
+            "bpm": {"description": "The songs' tempo when their tags give none.", "type": "number",
+                    "minimum": 40, "maximum": 250},
+            "max_stretch": {"description": "Stretch limit in percent; a song beyond it plays unstretched.",
+                            "type": "number", "minimum": 0, "maximum": 50, "default": DEFAULT_MAX_STRETCH},
+        }},
+    ],
+}
+
+MusicValue = Annotated[Music, BeforeValidator(_music_keys), WithJsonSchema({"description": MUSIC_DESCRIPTION})]
