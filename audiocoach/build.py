@@ -93,7 +93,17 @@ def _planned(workout: Workout, sample_rate: int = SAMPLE_RATE) -> tuple[Workout,
         speech.prepare(phrases_to_speak(workout))  # every phrase at once, in a process pool; then plan
     except ModelError as err:  # a Piper model that does not load
         raise workout.error(("voice", "model"), err.message, err.hint, key=True) from err
-    return workout, make_plan(workout, speech.duration_ms), speech
+    return workout, _music_plan(make_plan(workout, speech.duration_ms), workout), speech
+
+
+def _music_plan(plan: Plan, workout: Workout) -> Plan:
+    """The plan with what its music plays in each step (audiocoach/music/plays.py); unchanged without music."""
+    from dataclasses import replace
+
+    from audiocoach.music.plays import music_plays
+
+    plays = music_plays(plan, workout)
+    return replace(plan, music=plays) if plays else plan
 
 
 def build_file(

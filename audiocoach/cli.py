@@ -29,6 +29,11 @@ def cli() -> None:
     """Compile YAML workouts into coached MP3 tracks."""
 
 
+def _keep_music(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """--music is kept aside for _runner (so the commands' signatures stay as they were)."""
+    ctx.meta["runner_music"] = value
+
+
 def runner_options(command):
     """--runner, --mile, --race and --cadence: who the track is for (over the workout's own runner)."""
     for option in reversed([
@@ -36,6 +41,8 @@ def runner_options(command):
         click.option("--mile", metavar="TIME", help="The runner's mile time, e.g. 6:40: paces like 'mile' or 'T' follow it."),
         click.option("--race", metavar="DIST=TIME", help="A recent race instead of a mile, e.g. 5k=22:30 or half=1:45:00."),
         click.option("--cadence", metavar="SPM", help="The runner's natural cadence, e.g. 166, for cadences like +6%."),
+        click.option("--music", metavar="PATH", expose_value=False, callback=_keep_music,
+                     help="The runner's music (a file, folder or .m3u): it plays where the workout's music: would."),
     ]):
         command = option(command)
     return command
@@ -113,7 +120,7 @@ def _runner(name, mile, race, cadence):
     from audiocoach.runners import runner_options as checked_runner
 
     try:
-        return checked_runner(name, mile, race, cadence)
+        return checked_runner(name, mile, race, cadence, click.get_current_context().meta.get("runner_music"))
     except AudiocoachError as err:
         raise SystemExitError(err) from err
 

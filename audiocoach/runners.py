@@ -22,8 +22,10 @@ MAX_ROSTER_BYTES = 200_000
 MAX_RUNNERS = 500
 
 
-def runner_options(name: str | None, mile: str | None, race: str | None, cadence: str | None) -> RunnerKeys | None:
-    """The runner given by ``--runner``, ``--mile``, ``--race DIST=TIME`` and ``--cadence``, checked."""
+def runner_options(name: str | None, mile: str | None, race: str | None, cadence: str | None,
+                   music: str | None = None) -> RunnerKeys | None:
+    """The runner given by ``--runner``, ``--mile``, ``--race DIST=TIME``, ``--cadence`` and ``--music``
+    (made absolute: it names a path from where the command runs), checked."""
     from audiocoach.running.vdot import PerformanceError, parse_race_option
 
     keys: RunnerKeys = {}
@@ -41,6 +43,8 @@ def runner_options(name: str | None, mile: str | None, race: str | None, cadence
         keys["race"] = {"distance": distance.strip(), "time": time.strip()}
     if cadence is not None:
         keys["cadence"] = cadence
+    if music is not None:
+        keys["music"] = os.path.abspath(os.path.expanduser(music))
     if not keys:
         return None
     _checked(keys)
@@ -63,7 +67,7 @@ def plain_text(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
-_OPTIONS = {"name": "--runner", "mile": "--mile", "race": "--race", "cadence": "--cadence"}
+_OPTIONS = {"name": "--runner", "mile": "--mile", "race": "--race", "cadence": "--cadence", "music": "--music"}
 
 
 def _checked(keys: RunnerKeys):
@@ -117,7 +121,16 @@ def load_roster(path: str | os.PathLike) -> list[RunnerKeys]:
             raise source.error(here + ("name",), f"two runners would both be written as '{safe_name(runner.name)}.mp3'",
                                f"give runner {index + 1} a name that differs from runner {seen[file_name] + 1}'s")
         seen[file_name] = index
-    return list(source.data["runners"])
+    return [_music_from(entry, filename) for entry in source.data["runners"]]
+
+
+def _music_from(entry: RunnerKeys, roster: str) -> RunnerKeys:
+    """A roster entry with its `music:` path made absolute (it is written relative to the roster file)."""
+    music = entry.get("music")
+    if not isinstance(music, str):
+        return entry
+    path = os.path.expanduser(music)
+    return {**entry, "music": os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(roster)), path))}
 
 
 def _read(filename: str) -> str:

@@ -22,6 +22,7 @@ def _lines(plan: Plan) -> Iterator[str]:
     for step in plan.steps:
         yield ""
         yield f"{clock(step.start_ms):>7}–{clock(step.end_ms):<7} {_describe(step)}"
+        yield from _music_lines(plan, step.index)
         while i < len(cues) and (cues[i][0] < step.end_ms or step is plan.steps[-1]):
             at_ms, kind, text = cues[i]
             yield f"  {clock(at_ms, tenths=True):>9}  {kind:<9}  {text}"
@@ -31,6 +32,17 @@ def _lines(plan: Plan) -> Iterator[str]:
         yield "dropped (no room to say them):"
         for d in plan.dropped:
             yield f"  {clock(d.at_ms, tenths=True):>9}  {d.kind:<9}  {d.text}  — {d.reason}"
+
+
+def _music_lines(plan: Plan, index: int) -> Iterator[str]:
+    """What plays under the coach in step `index` (nothing without music)."""
+    if not plan.music:
+        return
+    from audiocoach.music.plays import describe_play
+
+    for play in plan.music:
+        if play.step_index == index:
+            yield f"  {clock(play.start_ms, tenths=True):>9}  {'music':<9}  {describe_play(play)}"
 
 
 def _header(plan: Plan) -> str:
