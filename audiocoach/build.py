@@ -98,12 +98,9 @@ def _planned(workout: Workout, sample_rate: int = SAMPLE_RATE) -> tuple[Workout,
 
 def _music_plan(plan: Plan, workout: Workout) -> Plan:
     """The plan with what its music plays in each step (audiocoach/music/plays.py); unchanged without music."""
-    from dataclasses import replace
+    from audiocoach.music.plays import with_plays
 
-    from audiocoach.music.plays import music_plays
-
-    plays = music_plays(plan, workout)
-    return replace(plan, music=plays) if plays else plan
+    return with_plays(plan, workout)
 
 
 def build_file(

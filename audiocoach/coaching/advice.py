@@ -19,8 +19,11 @@ def estimated_measure(rate_wpm: int):
 
 
 def plan_without_audio(workout: Workout) -> Plan:
-    """The plan with estimated speech lengths (the real plan measures the synthesized clips)."""
-    return make_plan(workout, estimated_measure(workout.voice.rate))
+    """The plan with estimated speech lengths (the real plan measures the synthesized clips), and its
+    music: every song is opened, so a missing or broken one is found by `check` too."""
+    from audiocoach.music.plays import with_plays
+
+    return with_plays(make_plan(workout, estimated_measure(workout.voice.rate)), workout)
 
 
 def warnings(workout: Workout, plan: Plan) -> list[WorkoutError]:

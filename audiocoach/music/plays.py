@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from audiocoach.coaching.plan import Plan
     from audiocoach.language import Workout
 
-__all__ = ["MusicPlay", "music_plays", "describe_play"]
+__all__ = ["MusicPlay", "music_plays", "with_plays", "describe_play"]
 
 PLAN_RATE = 1000  # the plan schedules its music in milliseconds: one "sample" per ms
 
@@ -59,6 +59,14 @@ def music_plays(plan: Plan, workout: Workout) -> tuple[MusicPlay, ...]:
                 piece.ratio, piece.note,
             ))
     return tuple(plays)
+
+
+def with_plays(plan: Plan, workout: Workout) -> Plan:
+    """`plan` with what its music plays in each step; the very same plan without music."""
+    from dataclasses import replace
+
+    plays = music_plays(plan, workout)
+    return replace(plan, music=plays) if plays else plan
 
 
 def describe_play(play: MusicPlay) -> str:
