@@ -22,11 +22,12 @@ def _lines(plan: Plan) -> Iterator[str]:
     for step in plan.steps:
         yield ""
         yield f"{clock(step.start_ms):>7}–{clock(step.end_ms):<7} {_describe(step)}"
-        yield from _music_lines(plan, step.index)
+        lines = list(_music_lines(plan, step.index))  # (at_ms, line): nothing without music
         while i < len(cues) and (cues[i][0] < step.end_ms or step is plan.steps[-1]):
             at_ms, kind, text = cues[i]
-            yield f"  {clock(at_ms, tenths=True):>9}  {kind:<9}  {text}"
+            lines.append((at_ms, f"  {clock(at_ms, tenths=True):>9}  {kind:<9}  {text}"))
             i += 1
+        yield from (line for _, line in sorted(lines, key=lambda entry: entry[0]))
     if plan.dropped:
         yield ""
         yield "dropped (no room to say them):"
@@ -34,15 +35,15 @@ def _lines(plan: Plan) -> Iterator[str]:
             yield f"  {clock(d.at_ms, tenths=True):>9}  {d.kind:<9}  {d.text}  — {d.reason}"
 
 
-def _music_lines(plan: Plan, index: int) -> Iterator[str]:
-    """What plays under the coach in step `index` (nothing without music)."""
+def _music_lines(plan: Plan, index: int) -> Iterator[tuple[int, str]]:
+    """(time, line) of what plays under the coach in step `index` (nothing without music)."""
     if not plan.music:
         return
     from audiocoach.music.plays import describe_play
 
     for play in plan.music:
         if play.step_index == index:
-            yield f"  {clock(play.start_ms, tenths=True):>9}  {'music':<9}  {describe_play(play)}"
+            yield play.start_ms, f"  {clock(play.start_ms, tenths=True):>9}  {'music':<9}  {describe_play(play)}"
 
 
 def _header(plan: Plan) -> str:

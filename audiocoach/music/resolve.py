@@ -64,7 +64,7 @@ def step_music(workout: Workout, steps: Sequence[TimedStep], duration_ms: int) -
 
 def _songs(workout: Workout, music: Music, where: YamlPath) -> tuple[Song, ...]:
     """The songs `music.play` names, in order; () for builtin."""
-    from audiocoach.music.songs import MusicFileError, expand_sources
+    from audiocoach.music.songs import MusicFileError, expand_sources, open_song  # open_song remembers songs
 
     if BUILTIN in music.play:
         if len(music.play) > 1:
@@ -77,34 +77,12 @@ def _songs(workout: Workout, music: Music, where: YamlPath) -> tuple[Song, ...]:
         path = Path(entry).expanduser()
         try:
             for file in expand_sources(path if path.is_absolute() else base / path):
-                songs.append(_opened(file, music.bpm))
+                songs.append(open_song(file, music.bpm))
         except MusicFileError as err:
             raise _at(workout, where, i, err.message, err.hint) from None
     if not songs:
         raise _at(workout, where, 0, "no songs found in the music given", "name audio files, or a folder holding some")
     return tuple(songs)
-
-
-def _opened(path: Path, bpm: float | None) -> Song:
-    """open_song, once per file state in a process: the plan and the mix both need the songs."""
-    from audiocoach.music.songs import open_song
-
-    try:
-        info = path.stat()
-        state: tuple[int, int] | None = (info.st_size, info.st_mtime_ns)
-    except OSError:
-        state = None  # open_song says what is wrong
-    if state is None:
-        return open_song(path, bpm)
-    key = (str(path), state, bpm)
-    if key not in _OPENED:
-        if len(_OPENED) > 4096:
-            _OPENED.clear()
-        _OPENED[key] = open_song(path, bpm)
-    return _OPENED[key]
-
-
-_OPENED: dict[tuple[str, tuple[int, int], float | None], Song] = {}
 
 
 def _at(workout: Workout, where: YamlPath, index: int, message: str, hint: str | None) -> WorkoutError:
