@@ -178,7 +178,7 @@ def _merged(pieces: list[MusicPiece], rate: int) -> list[MusicPiece]:
     """Continuations at an unchanged ratio joined, and a seam crossfade where the same song goes on at a new one."""
     out: list[MusicPiece] = []
     for piece in pieces:
-        if out and _continues(out[-1], piece):
+        if out and _continues(out[-1], piece, rate):
             before = out[-1]
             if before.ratio == piece.ratio and before.bpm == piece.bpm:
                 out[-1] = replace(before, end_sample=piece.end_sample, fade_out_samples=piece.fade_out_samples)
@@ -188,10 +188,16 @@ def _merged(pieces: list[MusicPiece], rate: int) -> list[MusicPiece]:
     return out
 
 
-def _continues(before: MusicPiece, piece: MusicPiece) -> bool:
-    """Whether `piece` is the same song going on from where `before` stopped, with no fade between."""
+def _continues(before: MusicPiece, piece: MusicPiece, rate: int) -> bool:
+    """Whether `piece` is the same song going on from where `before` stopped, with no fade between
+    (not the song starting again: a loop without a crossfade)."""
+    if isinstance(piece.song, str):
+        reached = 0.0  # the built-in music has no song time: a piece of it goes on from wherever
+    else:
+        reached = before.song_offset_ms + (before.end_sample - before.start_sample) * 1000 / rate * before.ratio
+        reached -= piece.song_offset_ms
     return (before.end_sample == piece.start_sample and before.fade_out_samples == 0 and piece.fade_in_samples == 0
-            and before.song == piece.song)
+            and before.song == piece.song and abs(reached) <= 2)
 
 
 def _seam(before: MusicPiece, after: MusicPiece, rate: int) -> tuple[MusicPiece, MusicPiece]:
