@@ -30,7 +30,12 @@ class MusicFileError(WorkoutError):
 
 
 def decode_path(path: Path, sample_rate: int, start_ms: int = 0, chunk: int = CHUNK) -> Iterator[np.ndarray]:
-    """The file's audio from `start_ms` on, mono float32 at `sample_rate`, in blocks of `chunk` frames."""
+    """The file's audio from `start_ms` on, mono float32 at `sample_rate`, in blocks of `chunk` frames.
+
+    Deterministic. At the file's own rate a start is sample-exact; when resampling, the resampler
+    starts afresh at the seek point, so the first few samples differ slightly from a decode from 0
+    and the start may be a sample or two off: splice pieces with a short crossfade.
+    """
     if sample_rate <= 0 or chunk <= 0 or start_ms < 0:
         raise BuildError(f"bad decode request: rate {sample_rate}, chunk {chunk}, start {start_ms} ms")
     seek = start_ms * sample_rate // 1000  # output frames: miniaudio seeks in the converted stream
