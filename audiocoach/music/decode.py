@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import miniaudio
+import miniaudio  # type: ignore[import-untyped]
 import numpy as np
 
 from audiocoach.errors import BuildError, WorkoutError

@@ -51,7 +51,7 @@ def estimate_bpm(song_path: Path) -> float | None:
 def estimate_bpm_samples(samples: np.ndarray, rate: int) -> float | None:
     """The tempo of mono `samples` (at most EXCERPT_SECONDS of them are read), or None when no clear pulse."""
     envelope = onset_envelope(np.asarray(samples[: int(EXCERPT_SECONDS * rate)], dtype=np.float32), rate)
-    frame_rate = rate / HOP
+    frame_rate = ANALYSIS_RATE / HOP  # the envelope is computed at the analysis rate
     if len(envelope) < 4 * frame_rate * 60 / SLOWEST or not np.any(envelope):  # under 4 slow beats
         return None
     lag = _beat_lag(envelope, frame_rate)
