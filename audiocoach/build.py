@@ -287,7 +287,9 @@ def _music_key(raw: bytes, path: Path, runner: RunnerKeys | None) -> dict[str, o
     from audiocoach.music.identity import music_identity
 
     found = music_identity(raw, path, None if runner is None else runner.get("music"))
-    return {} if found is None else {"music": found}
+    if found is None:
+        return {}
+    return {"music": found, "music_engines": incremental.versions("miniaudio", "pedalboard")}  # decoder, stretcher
 
 
 def tags_for(

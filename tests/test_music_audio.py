@@ -39,7 +39,7 @@ def clicks(bpm: float, seconds: float, rate: int = SONG_RATE) -> np.ndarray:
 def tones(seconds: float, rate: int = SONG_RATE, low: float = 110.0) -> np.ndarray:
     """Steady partials (an exact number of periods per second, so the song loops without a seam)."""
     t = np.arange(int(seconds * rate)) / rate
-    return 0.25 * (np.sin(2 * np.pi * low * t) + np.sin(2 * np.pi * 2 * low * t + 1) + np.sin(2 * np.pi * 3 * low * t + 2))
+    return 0.25 * sum(np.sin(2 * np.pi * k * low * t + k - 1) for k in (1, 2, 3))
 
 
 def build(folder: Path, yaml: str, *args: str) -> tuple[np.ndarray, int, dict]:
@@ -55,7 +55,7 @@ def onset_bpm(samples: np.ndarray, rate: int, start_s: float, end_s: float) -> f
     """Tempo of the clicks between start_s and end_s: a line fitted through their onset times."""
     x = samples[int(start_s * rate) : int(end_s * rate)]
     t = np.arange(len(x)) / rate
-    band = np.abs(np.fft.irfft(np.fft.rfft(x) * ((np.fft.rfftfreq(len(x), 1 / rate) > 1500)), len(x)))
+    band = np.abs(np.fft.irfft(np.fft.rfft(x) * (np.fft.rfftfreq(len(x), 1 / rate) > 1500), len(x)))
     envelope = np.convolve(band, np.ones(16) / 16, "same")
     above = envelope > 0.4 * np.max(envelope)
     starts = np.flatnonzero(above[1:] & ~above[:-1]) + 1

@@ -47,7 +47,7 @@ def test_songs_follow_each_other_with_complementary_crossfades_and_loop():
     songs = (song("a", 20, 160), song("b", 15, 150))
     pieces = schedule_music([StepMusic(0, 100_000, None, MUSIC, songs)], RATE, seed=1)
     assert pieces[0].start_sample == 0 and pieces[-1].end_sample == 100_000
-    for before, after in zip(pieces, pieces[1:]):
+    for before, after in zip(pieces, pieces[1:], strict=False):
         assert after.start_sample == before.end_sample - before.fade_out_samples  # the fades overlap exactly
         assert after.fade_in_samples == before.fade_out_samples == 3000
         assert after.song_offset_ms == 0

@@ -113,8 +113,8 @@ class Music(BaseModel):
 
 
 MUSIC_DESCRIPTION = ("Music under the coach: a path (audio file, folder, .m3u/.m3u8; relative to the workout file), "
-                     "builtin, a list of them, off, or a mapping {play, match_cadence, level, duck, crossfade, shuffle, "
-                     "bpm, max_stretch}.")
+                     "builtin, a list of them, off, or a mapping {play, match_cadence, level, duck, crossfade, "
+                     "shuffle, bpm, max_stretch}.")
 _TEXT_OR_NUMBER = {"type": ["string", "number"]}
 MUSIC_SCHEMA: dict[str, Any] = {  # the JSON Schema of a `music:` value (audiocoach/schema.py puts it in $defs)
     "description": MUSIC_DESCRIPTION,

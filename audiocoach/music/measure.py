@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from audiocoach.audio.loudness import (
-    STEP_S, block_powers, gated_loudness, k_weighted, step_bounds, step_energies, steps_in, true_peak,
+    STEP_S,
+    block_powers,
+    gated_loudness,
+    k_weighted,
+    step_bounds,
+    step_energies,
+    steps_in,
+    true_peak,
 )
 
 if TYPE_CHECKING:

@@ -34,7 +34,8 @@ class MusicPlay:
     note: str  # "unstretched: outside ±12 %", "unstretched: no tempo known", or ""
 
     def to_json(self) -> dict[str, object]:
-        return {"step": self.step_index, "start_s": round(self.start_ms / 1000, 3), "end_s": round(self.end_ms / 1000, 3),
+        return {"step": self.step_index, "start_s": round(self.start_ms / 1000, 3),
+                "end_s": round(self.end_ms / 1000, 3),
                 "title": self.title, "file": self.file, "bpm": self.bpm, "song_bpm": self.song_bpm,
                 "bpm_source": self.bpm_source, "ratio": self.ratio, "note": self.note or None}
 

@@ -27,7 +27,8 @@ YamlPath = tuple[str | int, ...]
 
 def music_in_force(workout: Workout, path: YamlPath) -> tuple[Music | None, YamlPath | None]:
     """The music at the step at `path` (None when off or unset) and where its `play` was written."""
-    music, where = workout.music, (("music",) if workout.music is not None else None)
+    music = workout.music
+    where: YamlPath | None = ("music",) if music is not None else None
     runner = workout.runner.music if workout.runner is not None else None
     if runner is not None:
         music = Music(play=[runner]).over(music) if music is None else music.model_copy(update={"play": [runner]})
