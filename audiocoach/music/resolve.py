@@ -65,7 +65,8 @@ def step_music(workout: Workout, steps: Sequence[TimedStep], duration_ms: int) -
 
 def _songs(workout: Workout, music: Music, where: YamlPath) -> tuple[Song, ...]:
     """The songs `music.play` names, in order; () for builtin."""
-    from audiocoach.music.songs import MusicFileError, expand_sources, open_song  # open_song remembers songs
+    from audiocoach.music.song_records import known_song
+    from audiocoach.music.songs import MusicFileError, expand_sources
 
     if BUILTIN in music.play:
         if len(music.play) > 1:
@@ -78,7 +79,7 @@ def _songs(workout: Workout, music: Music, where: YamlPath) -> tuple[Song, ...]:
         path = Path(entry).expanduser()
         try:
             for file in expand_sources(path if path.is_absolute() else base / path):
-                songs.append(open_song(file, music.bpm))
+                songs.append(known_song(file, music.bpm))
         except MusicFileError as err:
             raise _at(workout, where, i, err.message, err.hint) from None
     if not songs:

@@ -94,16 +94,24 @@ class MusicTrack:
             if piece.end_sample <= last:
                 del self.live[index]
 
-    def _gain(self, index: int, lo: int, hi: int) -> np.ndarray:
-        """Level × fades × ducking over [lo, hi) of piece `index` (float32)."""
+    def _gain(self, index: int, lo: int, hi: int) -> np.ndarray | np.float32:
+        """Level × fades × ducking over [lo, hi) of piece `index` (float32; a scalar where all are steady)."""
         piece = self.pieces[index]
+        fading_in = lo < piece.start_sample + piece.fade_in_samples
+        fading_out = hi > piece.end_sample - piece.fade_out_samples
+        near = slice(np.searchsorted(self.ends, lo - self.release, "right"),
+                     np.searchsorted(self.starts, hi + self.attack, "left"))
+        ducking = piece.duck_db > 0 and near.start < near.stop
+        if not (fading_in or fading_out or ducking):
+            return np.float32(self.gains[index])
         at = np.arange(lo, hi, dtype=np.float64)
         gain = np.full(hi - lo, self.gains[index])
-        if piece.fade_in_samples:
+        if fading_in:
             gain *= np.clip((at - piece.start_sample + 0.5) / piece.fade_in_samples, 0.0, 1.0)
-        if piece.fade_out_samples:
+        if fading_out:
             gain *= np.clip((piece.end_sample - at - 0.5) / piece.fade_out_samples, 0.0, 1.0)
-        if piece.duck_db > 0 and len(self.starts):
-            gain *= duck_curve(at.astype(np.int64), self.starts, self.ends, self.attack, self.release,
+        if ducking:
+            # only the clips whose ducking reaches [lo, hi) shape it (ducking.py): the rest give 1
+            gain *= duck_curve(at, self.starts[near], self.ends[near], self.attack, self.release,
                                floor_gain(piece.duck_db))
         return gain.astype(np.float32)
