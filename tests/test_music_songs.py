@@ -114,20 +114,40 @@ def test_undecodable_empty_and_silent_files_are_located_errors(tmp_path: Path):
         assert caught.value.hint
 
 
-@pytest.mark.parametrize("suffix", [".wav", ".flac"])
+@pytest.mark.parametrize("suffix", [".wav", ".flac", ".mp3", ".ogg"])
 def test_a_truncated_file_is_an_error_not_a_short_song(tmp_path: Path, song165: Path, suffix: str):
     whole = tmp_path / f"whole{suffix}"
     if suffix == ".wav":
         whole.write_bytes(song165.read_bytes())
     else:
         write_with_pedalboard(whole, drum_track(165, 20))
+    open_song(whole)  # the whole file is fine
     cut = tmp_path / f"cut{suffix}"
     cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
-    promise = "truncated: [0-9.]+ s of audio where its header promises 20.0 s"
+    promise = ("truncated: the Ogg stream stops before its last page" if suffix == ".ogg"
+               else "truncated or damaged: [0-9.]+ s of audio where its header promises 20.0 s")
     with pytest.raises(MusicFileError, match=f"cut{suffix}: {promise}"):
         open_song(cut)
+
+
+def test_a_flac_that_lost_frames_mid_way_is_an_error(tmp_path: Path):
+    whole = write_with_pedalboard(tmp_path / "whole.flac", drum_track(165, 20))
+    data = bytearray(whole.read_bytes())
+    data[len(data) // 2: len(data) // 2 + 2000] = np.random.default_rng(0).bytes(2000)
+    (tmp_path / "hurt.flac").write_bytes(bytes(data))
+    with pytest.raises(MusicFileError, match="hurt.flac: truncated or damaged: 19.[0-9] s"):
+        open_song(tmp_path / "hurt.flac")
 
 
 def test_a_missing_song_is_a_music_file_error(tmp_path: Path):
     with pytest.raises(MusicFileError, match="nope.wav"):
         open_song(tmp_path / "nope.wav")
+
+
+def test_a_fifo_is_refused_rather_than_waited_on(tmp_path: Path):
+    import os
+
+    fifo = tmp_path / "pipe.mp3"
+    os.mkfifo(fifo)
+    with pytest.raises(MusicFileError, match="pipe.mp3: not a regular file"):
+        open_song(fifo)

@@ -9,6 +9,7 @@ import sys
 import numpy as np
 import pytest
 
+from audiocoach.errors import BuildError
 from audiocoach.music import stretch
 from audiocoach.music.decode import song_frames
 from audiocoach.music.songs import open_song
@@ -99,3 +100,43 @@ def test_the_stretch_is_deterministic_across_processes(song, calls, tmp_path):
                          capture_output=True, text=True, check=True).stdout.strip()
     assert hashlib.sha256(bytes.fromhex(out)).hexdigest() == digest
     assert calls[0] == 1
+
+
+def test_a_long_song_is_stretched_a_segment_at_a_time(song, monkeypatch, tmp_path):
+    """Segments of 4 s (2 minutes in builds): each Rubber Band call sees at most a padded segment, the
+    joins neither click nor shift the beat, and the length is the song's over the ratio."""
+    monkeypatch.setenv("AUDIOCOACH_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(stretch, "_verified", set())
+    monkeypatch.setattr(stretch, "SEGMENT_S", 4.0)
+    monkeypatch.setattr(stretch, "PAD_S", 1.0)
+    seen: list[int] = []
+    real = stretch.time_stretch
+    monkeypatch.setattr(stretch, "time_stretch", lambda x, rate, ratio: (seen.append(len(x)), real(x, rate, ratio))[1])
+    ratio = 172 / song.bpm
+    played = _all(stretch.stretched_frames(song, ratio, RATE))
+    assert len(seen) == 8 and max(seen) <= 6 * RATE  # 30 s in 4 s segments, each with 1 s either side
+    assert abs(len(played) - round(30 * RATE / round(ratio, 4))) <= 2
+    assert abs(estimate_bpm_samples(played, RATE) - 172) <= 0.5
+    joins = [round(k * 4 * RATE / round(ratio, 4)) for k in range(1, 8)]
+    whole = real(_all(song_frames(song, RATE)), RATE, round(ratio, 4))  # one call, no joins
+    for j in joins:  # around each join, no sample step larger than the unsegmented stretch has there
+        assert np.abs(np.diff(played[j - 400: j + 400])).max() <= 1.3 * np.abs(np.diff(whole[j - 400: j + 400])).max()
+
+
+def test_the_cache_keeps_the_stretch_to_16_bits(song, calls):
+    played = _all(stretch.stretched_frames(song, 1.03, RATE))
+    direct = stretch.time_stretch(_all(song_frames(song, RATE)), RATE, 1.03)
+    assert len(played) == len(direct)
+    assert np.abs(played - direct).max() <= 0.5 / stretch.STORE_SCALE + 1e-7
+    entry = stretch.entry_path(song, 1.03, RATE)
+    assert entry.stat().st_size == stretch.HEADER.size + 2 * len(played)
+
+
+def test_an_unwritable_cache_is_a_build_error(song, monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("AUDIOCOACH_CACHE", str(blocker))
+    monkeypatch.setattr(stretch, "_verified", set())
+    with pytest.raises(BuildError, match="cannot write the music cache") as caught:
+        stretch.stretch_song(song, 1.02, RATE)
+    assert "AUDIOCOACH_CACHE" in (caught.value.hint or "")

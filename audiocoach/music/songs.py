@@ -10,19 +10,23 @@ import hashlib
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 import numpy as np
 
 from audiocoach.music import tempo
 from audiocoach.music.decode import MusicFileError, decode_path
-from audiocoach.music.tags import declared_seconds, tag_text
+from audiocoach.music.tags import declared_seconds, ogg_unfinished, tag_text
 
 __all__ = ["AUDIO_SUFFIXES", "MusicFileError", "Song", "expand_sources", "open_song"]
 
 AUDIO_SUFFIXES: frozenset[str] = frozenset({".mp3", ".flac", ".ogg", ".oga", ".wav"})
 PLAYLIST_SUFFIXES = frozenset({".m3u", ".m3u8"})
 PROBE_RATE = 11_025  # the probe decodes at this rate: cheap, and plenty for onsets
-TRUNCATION_SLACK = 0.5  # seconds a file may decode short of what its header promises (encoder padding)
+# Seconds a file may decode short of what its header promises: MP3's Xing count may include the
+# encoder's padding; FLAC and WAV headers state the exact length.
+TRUNCATION_SLACK = {".flac": 0.05, ".wav": 0.05}
+LOSSY_SLACK = 0.5
 DECODE_HINT = "re-export or re-download the file, or remove it from the music"
 
 
@@ -42,8 +46,12 @@ def expand_sources(path: Path) -> list[Path]:
     """The song files `path` names: itself, a folder's audio files in name order, or a playlist's entries."""
     path = Path(path)
     if path.is_dir():
-        found = sorted((p for p in path.iterdir() if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file()),
-                       key=lambda p: (p.name.casefold(), p.name))
+        try:
+            found = sorted((p for p in path.iterdir() if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file()),
+                           key=lambda p: (p.name.casefold(), p.name))
+        except OSError as err:
+            raise MusicFileError(f"{path}: cannot list the folder ({err.strerror})",
+                                 hint="check its permissions") from err
         if not found:
             raise MusicFileError(f"{path}: no audio files in this folder",
                                  hint=f"put {_suffix_list()} files in it, or name a file or playlist")
@@ -107,6 +115,8 @@ def open_song(path: Path, bpm: float | None = None) -> Song:
         stat = path.stat()
     except OSError as err:
         raise MusicFileError(f"{path}: cannot read the music file ({err.strerror})", hint="check the path") from err
+    if not S_ISREG(stat.st_mode):  # a FIFO or a device would block the decoder: never wait on one
+        raise MusicFileError(f"{path}: not a regular file", hint="give an audio file, a folder or a playlist")
     key = (path, stat.st_size, stat.st_mtime_ns, bpm)
     if key not in _opened:
         _opened[key] = _probe(path, bpm)
@@ -123,13 +133,22 @@ def _probe(path: Path, bpm: float | None) -> Song:
     seconds = frames / PROBE_RATE
     if frames == 0:
         raise MusicFileError(f"{path}: the file holds no audio", hint=DECODE_HINT)
-    promised = declared_seconds(path)
-    if promised is not None and seconds < promised - TRUNCATION_SLACK:
-        raise MusicFileError(f"{path}: truncated: {seconds:.1f} s of audio where its header promises {promised:.1f} s",
-                             hint=DECODE_HINT)
+    _check_complete(path, seconds)
     found, source = _tempo(path, bpm, np.concatenate(excerpt))
     title = tag_text(path, "title") or path.stem
     return Song(path, _sha256(path), round(seconds * 1000), found, source, title)
+
+
+def _check_complete(path: Path, seconds: float) -> None:
+    """MusicFileError when the file decodes short of what its header promises, or an Ogg stream is cut."""
+    promised = declared_seconds(path)
+    slack = TRUNCATION_SLACK.get(path.suffix.lower(), LOSSY_SLACK)
+    if promised is not None and seconds < promised - slack:
+        raise MusicFileError(f"{path}: truncated or damaged: {seconds:.1f} s of audio where its header promises "
+                             f"{promised:.1f} s",
+                             hint=DECODE_HINT)
+    if path.suffix.lower() in (".ogg", ".oga") and ogg_unfinished(path):
+        raise MusicFileError(f"{path}: truncated: the Ogg stream stops before its last page", hint=DECODE_HINT)
 
 
 def _tempo(path: Path, bpm: float | None, excerpt: np.ndarray) -> tuple[float | None, str | None]:

@@ -1,9 +1,10 @@
 """Songs played faster or slower at the same pitch: Rubber Band's time_stretch (pedalboard), cached on disk.
 
-Rubber Band's offline stretch takes the whole song at once (pedalboard has no streaming stretcher),
-so one song is in memory while it is stretched: its samples, the stretched copy and Rubber Band's
-own buffers, about 3 × 4 bytes × samples (a 5-minute song at 44.1 kHz: ~160 MB; at 16 kHz: ~60 MB).
-That is per song, not per workout: the result goes to the cache and is played from there in chunks.
+pedalboard has no streaming stretcher: its time_stretch takes a whole buffer (Rubber Band offline,
+measured ~30 MB per minute of music). So a song is stretched SEGMENT_S (2 minutes) at a time, each
+segment with PAD_S of context either side, and the segments are joined by 50 ms crossfades: memory
+stays at one segment whatever the song's length. The result is written to the cache as it comes
+and played from there in chunks.
 
 Each cache entry checks itself like a speech clip: a header holds the sample rate, the length and
 the sha256 of the samples; a damaged entry is reported in one line and stretched again.
@@ -24,17 +25,26 @@ import numpy as np
 import pedalboard
 
 from audiocoach.audio.speech_cache import default_cache_dir
+from audiocoach.errors import BuildError
 from audiocoach.music.decode import CHUNK, song_frames
 from audiocoach.music.songs import Song
 from audiocoach.notices import notice
 
-HIGH_QUALITY = False  # Rubber Band's faster engine: 4x quicker, and alike under the voice at ±12 % (README)
+# Rubber Band's faster engine: per minute of music 0.17 s CPU at 16 kHz and 0.85 s at 44.1 kHz, against
+# 0.75 s and 1.95 s for the finer one (make bench-stretch); at ratios within ±12 %, under a coach's voice.
+HIGH_QUALITY = False
 STRETCH_ENGINE = f"pedalboard-{pedalboard.__version__}-rubberband-{'finer' if HIGH_QUALITY else 'faster'}"
-CACHE_FORMAT = 1  # bump when storage changes, so old entries are never reused
+CACHE_FORMAT = 2  # bump when storage changes, so old entries are never reused
+# Samples are stored as 16-bit integers at half scale: half the disk of float32 (a 4-minute song at
+# 44.1 kHz: 21 MB per ratio), 6 dB of headroom for Rubber Band's overshoot, ~90 dB below full scale.
+STORE_SCALE = 16_384
 MAGIC = b"ACMUSIC1"
 HEADER = struct.Struct("<8sIIQ32s")  # magic, format, sample rate, samples, sha256 of the sample bytes
-SUFFIX = ".f32"
+SUFFIX = ".s16"
 READ = 1 << 20  # bytes per read while checking an entry
+SEGMENT_S = 120.0  # seconds of song stretched per Rubber Band call: bounds memory for songs of any length
+PAD_S = 2.0  # context given on each side of a segment, so the stretcher is settled at the joins
+FADE_S = 0.05  # crossfade at each join
 
 
 def stretched_frames(song: Song, ratio: float, sample_rate: int, start_ms: int = 0,
@@ -46,8 +56,6 @@ def stretched_frames(song: Song, ratio: float, sample_rate: int, start_ms: int =
     later calls, in this process or another, read the cache. ratio 1.0 is the plain decoded song.
     """
     if not (ratio > 0) or start_ms < 0:
-        from audiocoach.errors import BuildError
-
         raise BuildError(f"cannot stretch {song.path.name} by {ratio} from {start_ms} ms")
     if round(ratio, 4) == 1.0:
         return song_frames(song, sample_rate, start_ms, chunk)
@@ -60,14 +68,61 @@ def stretch_song(song: Song, ratio: float, sample_rate: int, cache_dir: Path | N
     path = entry_path(song, ratio, sample_rate, cache_dir)
     if _checked(path, sample_rate, song.path.name):
         return path
-    samples = np.concatenate(list(song_frames(song, sample_rate)))
-    stretched = np.ascontiguousarray(time_stretch(samples, sample_rate, round(ratio, 4)), dtype="<f4")
-    body = stretched.data.cast("B")  # the samples' bytes, not a copy
-    header = HEADER.pack(MAGIC, CACHE_FORMAT, sample_rate, len(stretched), hashlib.sha256(body).digest())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(path, lambda out: (out.write(header), out.write(body)))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(path, lambda out: _write_entry(out, stretched_segments(song, round(ratio, 4), sample_rate),
+                                                     sample_rate))
+    except OSError as err:
+        raise BuildError(f"cannot write the music cache in {path.parent}: {err.strerror or err}",
+                         hint="set AUDIOCOACH_CACHE to a writable folder") from err
     _verified.add(_identity(path))
     return path
+
+
+def _write_entry(out: BinaryIO, pieces: Iterator[np.ndarray], sample_rate: int) -> None:
+    """Header, then the samples as they come (hashed on the way); the header is filled in last."""
+    out.write(bytes(HEADER.size))
+    digest, samples = hashlib.sha256(), 0
+    for piece in pieces:
+        scaled = np.rint(np.clip(piece * STORE_SCALE, -32_768, 32_767))
+        body = np.ascontiguousarray(scaled, dtype="<i2").data.cast("B")
+        digest.update(body)
+        out.write(body)
+        samples += len(piece)
+    out.seek(0)
+    out.write(HEADER.pack(MAGIC, CACHE_FORMAT, sample_rate, samples, digest.digest()))
+
+
+def stretched_segments(song: Song, ratio: float, rate: int) -> Iterator[np.ndarray]:
+    """The song stretched SEGMENT_S of input at a time, each with PAD_S of context either side, joined by
+    FADE_S crossfades: memory stays at one segment whatever the song's length. Input sample i lands
+    on output sample round(i / ratio)."""
+    segment, pad, fade = round(SEGMENT_S * rate), round(PAD_S * rate), round(FADE_S * rate)
+    held, offset, start, tail = np.zeros(0, np.float32), 0, 0, np.zeros(0, np.float32)
+    blocks = song_frames(song, rate)
+    finished = False
+    while True:
+        while not finished and offset + len(held) < start + segment + pad:
+            block = next(blocks, None)
+            finished = block is None
+            held = held if block is None else np.concatenate([held, block])
+        end = min(start + segment, offset + len(held))
+        last = finished and end == offset + len(held)
+        low, high = max(0, start - pad), min(end + pad, offset + len(held))
+        if high <= low:
+            return  # an empty song (open_song refuses those; nothing to stretch)
+        out = time_stretch(held[low - offset: high - offset], rate, ratio)
+        first = round(start / ratio) - round(low / ratio)
+        piece = out[first: round(end / ratio) - round(low / ratio) + (0 if last else fade)].astype(np.float32)
+        overlap = min(len(tail), len(piece))
+        ramp = (np.arange(overlap) + 0.5) / max(overlap, 1)
+        piece[:overlap] = tail[:overlap] * (1 - ramp) + piece[:overlap] * ramp
+        if last:
+            yield piece
+            return
+        yield piece[: len(piece) - fade]
+        tail, start = piece[len(piece) - fade:], end
+        held, offset = held[max(0, start - pad) - offset:], max(0, start - pad)
 
 
 def time_stretch(samples: np.ndarray, sample_rate: int, ratio: float) -> np.ndarray:
@@ -124,17 +179,17 @@ def _problem(path: Path, sample_rate: int) -> str | None:
         for block in iter(lambda: entry.read(READ), b""):
             hashed.update(block)
             size += len(block)
-    if size != 4 * samples or samples == 0:
-        return f"{size} bytes of samples where {4 * samples} were written"
+    if size != 2 * samples or samples == 0:
+        return f"{size} bytes of samples where {2 * samples} were written"
     return None if hashed.digest() == digest else "its samples do not match their checksum"
 
 
 def _read(path: Path, first: int, chunk: int) -> Iterator[np.ndarray]:
     """Samples from index `first` to the end of a checked entry, `chunk` at a time."""
     with open(path, "rb") as entry:
-        entry.seek(HEADER.size + 4 * first)
-        while block := entry.read(4 * chunk):
-            yield np.frombuffer(block, dtype="<f4").astype(np.float32)
+        entry.seek(HEADER.size + 2 * first)
+        while block := entry.read(2 * chunk):
+            yield np.frombuffer(block, dtype="<i2").astype(np.float32) / np.float32(STORE_SCALE)
 
 
 def _write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import mutagen
 
+OGG_TAIL = 70_000  # bytes read from the end of an Ogg file: more than one page (at most 65,307 bytes)
+
 
 def _open(path: Path, easy: bool) -> mutagen.FileType | None:
     try:
@@ -34,3 +36,20 @@ def declared_seconds(path: Path) -> float | None:
     found = _open(path, easy=False)
     length = getattr(getattr(found, "info", None), "length", None)
     return float(length) if isinstance(length, int | float) and length > 0 else None
+
+
+def ogg_unfinished(path: Path) -> bool:
+    """True when an Ogg file stops before its end-of-stream page, or inside it: it was cut short.
+
+    (An Ogg header states no length: mutagen reads it from the last page there is, so a cut file
+    looks complete. Every finished stream's last page carries the end-of-stream flag.)"""
+    with open(path, "rb") as handle:
+        size = handle.seek(0, 2)
+        handle.seek(max(0, size - OGG_TAIL))
+        tail = handle.read()
+    start = tail.rfind(b"OggS")
+    if start < 0 or len(tail) - start < 27:
+        return True
+    segments = tail[start + 27: start + 27 + tail[start + 26]]
+    complete = len(tail) - start >= 27 + tail[start + 26] + sum(segments) and len(segments) == tail[start + 26]
+    return not (tail[start + 5] & 0x04 and complete)  # header type flag 4: end of stream
