@@ -137,8 +137,8 @@ def main() -> None:
         floor_s = float(run(["-c", FLOOR, str(files["60-min"])], env).stdout.strip())
         ratio = warm.seconds / floor_s
         plain_warm = build(plain, tmp / "plain", env)
-        print(f"60-min without music, warm: {plain_warm.seconds:6.2f} s (×{plain_warm.seconds / floor_s:.2f} the floor; "
-              "for reference)")
+        print(f"60-min without music, warm: {plain_warm.seconds:6.2f} s "
+              f"(×{plain_warm.seconds / floor_s:.2f} the floor; for reference)")
         print(f"60-min warm: {warm.seconds:6.2f} s; LAME floor {floor_s:.2f} s; ×{ratio:.2f} "
               f"{verdict(ratio, TARGETS['floor'], True)}")
         short = build(files["10-min"], tmp / "warm", env)
