@@ -43,21 +43,25 @@ class MusicPlay:
 def music_plays(plan: Plan, workout: Workout) -> tuple[MusicPlay, ...]:
     """The music of `plan`, cut at its steps (a fade's overlap into a step counts only past the seam)."""
     from audiocoach.music.mix import plan_music
-    from audiocoach.music.schedule import SEAM_MS
+    from audiocoach.music.resolve import music_in_force
+    from audiocoach.music.schedule import SEAM_MS, choose_ratio
 
     pieces = plan_music(plan, workout, PLAN_RATE)
     plays: list[MusicPlay] = []
     for step in plan.steps:
+        music = music_in_force(workout, step.path)[0]
         end = plan.duration_ms if step is plan.steps[-1] else step.end_ms
         for piece in pieces:
             lo, hi = max(piece.start_sample, step.start_ms), min(piece.end_sample, end)
             if hi - lo <= SEAM_MS:
                 continue
             song = None if isinstance(piece.song, str) else piece.song
+            # a song going on unchanged from the step before is one piece: its note is this step's
+            note = piece.note if song is None or music is None else choose_ratio(song.bpm, step.cadence_spm, music)[1]
             plays.append(MusicPlay(
                 step.index, lo, hi, piece.title, None if song is None else song.path.name, piece.bpm,
                 piece.bpm if song is None else song.bpm, "builtin" if song is None else song.bpm_source,
-                piece.ratio, piece.note,
+                piece.ratio, note,
             ))
     return tuple(plays)
 
