@@ -242,3 +242,36 @@ def test_a_changed_song_rebuilds_the_track(tmp_path):
     assert "up to date" in CliRunner().invoke(cli, args).output
     write_wav(tmp_path / "song.wav", tones(11))
     assert "up to date" not in CliRunner().invoke(cli, args).output
+
+
+class _Clips:
+    """A voice of fixed 0.3 s clips (what the mixer and the music's ducking ask of Speech)."""
+
+    def __init__(self) -> None:
+        self.sound = (0.2 * np.sin(np.arange(int(0.3 * SONG_RATE)) * 0.3)).astype(np.float32)
+
+    def clip(self, text: str) -> np.ndarray:
+        return self.sound
+
+    def profile(self, text: str):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(samples=len(self.sound))
+
+
+def test_the_music_does_not_depend_on_the_chunk_size(tmp_path):
+    from audiocoach.audio.mixer import MixSpec, SpeechEvent, render
+    from audiocoach.language.music import Music
+    from audiocoach.music.measure import song_level
+    from audiocoach.music.schedule import StepMusic, schedule_music
+    from audiocoach.music.songs import open_song
+
+    song = open_song(write_wav(tmp_path / "s.wav", tones(3) + clicks(160, 3)), bpm=160)
+    steps = [StepMusic(0, 4_000, 165.0, Music(play=["s.wav"], crossfade="1s"), (song,)),
+             StepMusic(4_000, 8_000, 150.0, Music(play=["s.wav"], crossfade="1s"), (song,))]
+    pieces = tuple(schedule_music(steps, SONG_RATE, seed=3))
+    speech = tuple(SpeechEvent(at * SONG_RATE // 1000, f"cue {at}") for at in (500, 3_900, 6_000))
+    spec = MixSpec(SONG_RATE, 8 * SONG_RATE, speech, (), music=pieces,
+                   music_levels=tuple(song_level(song, SONG_RATE) for _ in pieces))
+    one, other = (np.concatenate(list(render(spec, _Clips(), chunk_samples=size))) for size in (4096, 10_007))
+    assert np.array_equal(one, other) and np.max(np.abs(one)) > 0.01
