@@ -1,4 +1,5 @@
-"""The streaming mixer: speech clips and cadence beats, rendered chunk by chunk into float32.
+"""The streaming mixer: speech clips, cadence beats and music (audiocoach/music/track.py), rendered chunk
+by chunk into float32.
 
 Memory stays flat whatever the track's length: a chunk buffer, the clips playing in it and a
 few recently used ones. Every sample is computed from its absolute position alone (no state
