@@ -70,3 +70,15 @@ def test_tbpm_tags_are_read_and_nonsense_ignored(tmp_path: Path):
     meta.save()
     assert tag_bpm(flac) == 160.0
     assert tag_bpm(tmp_path / "missing.mp3") is None
+
+
+def test_a_played_not_programmed_beat_is_found_too():
+    """Kick and snare placed with 15 ms of random timing error, under steady noise: still 165 ± 0.5."""
+    rate, rng = 16_000, np.random.default_rng(5)
+    track, size, second = drum_track(165, 2, rate), int(0.12 * rate), int(round(60 / 165 * rate))
+    hits = [track[:size], track[second: second + size]]  # a kick; a kick with the snare
+    out = 0.05 * rng.standard_normal(30 * rate)
+    for beat in range(int(30 * 165 / 60) - 1):
+        start = int(round((0.05 + beat * 60 / 165 + rng.normal(0, 0.015)) * rate))
+        out[start: start + size] += hits[beat % 2]
+    assert abs(estimate_bpm_samples(out.astype(np.float32), rate) - 165) <= 0.5

@@ -102,10 +102,14 @@ def stretched_segments(song: Song, ratio: float, rate: int) -> Iterator[np.ndarr
     blocks = song_frames(song, rate)
     finished = False
     while True:
-        while not finished and offset + len(held) < start + segment + pad:
+        pending, count = [held], offset + len(held)
+        while not finished and count < start + segment + pad:
             block = next(blocks, None)
             finished = block is None
-            held = held if block is None else np.concatenate([held, block])
+            if block is not None:
+                pending.append(block)
+                count += len(block)
+        held = np.concatenate(pending)  # once per segment: joining chunk by chunk would copy it many times
         end = min(start + segment, offset + len(held))
         last = finished and end == offset + len(held)
         low, high = max(0, start - pad), min(end + pad, offset + len(held))

@@ -25,7 +25,7 @@ MIN_BAND_SPREAD = 1.0  # rises (log-magnitude sums) varying less than this are r
 # tone measures 0.6, noise 1-4, drums 5-200)
 HARMONICS = 4  # multiples of a lag (and of a frequency) that vote for it
 MIN_CLARITY = 0.15  # normalised autocorrelation a beat must reach; noise stays under ~0.05
-HALVING = 0.5  # half the period is the beat when its autocorrelation reaches this share of the period's
+HALVING = 0.4  # half the period is the beat when its autocorrelation reaches this share of the period's
 TAG_RANGE = (20.0, 400.0)  # a TBPM outside this is not a tempo (0, garbage) and is ignored
 
 
