@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo programmes test test-all lint test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes bench-season fuzz clean
+.PHONY: demo programmes test test-all lint test-browser bench bench-outdoors bench-voice bench-hostile bench-sizes bench-season bench-music fuzz clean
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/audiocoach build workouts -o output
@@ -40,6 +40,11 @@ bench-sizes: $(VENV)/.installed-test
 # Several minutes: builds 10-min to 3-hour tracks and the pydub reference (--quick: see README).
 bench: $(VENV)/.installed-test
 	$(PY) -m benchmarks.bench
+
+# Music under the coach (issue 18): 60 minutes with music warm against the LAME floor, cold
+# (stretching included) beside stretching alone, 3-hour against 10-minute peak memory.
+bench-music: $(VENV)/.installed-test
+	$(PY) -m benchmarks.music
 
 # Beats heard through street noise, today's mix (7fdc562) beside this checkout's (builds both: minutes).
 bench-outdoors: $(VENV)/.installed-test

@@ -45,8 +45,8 @@ from audiocoach.runners import Runner
 from audiocoach.setvalues import SetValue
 from audiocoach.uptodate import DEFAULT_OPTIONS, DEFAULT_TARGET, BuildOptions, BuildResult, Current, Target
 
-__all__ = ["build_file", "plan_file", "load", "plan", "score", "render", "write", "speech_for", "mix_spec",
-           "tags_for", "track_title", "BuildOptions", "BuildResult", "Target", "SAMPLE_RATE", "Progress"]
+__all__ = ["build_file", "plan_file", "checked_plan", "load", "plan", "score", "render", "write", "speech_for",
+           "mix_spec", "tags_for", "track_title", "BuildOptions", "BuildResult", "Target", "SAMPLE_RATE", "Progress"]
 
 SAMPLE_RATE = DEFAULT_OPTIONS.sample_rate  # `plan` measures speech at the rate the default build renders
 
@@ -128,7 +128,22 @@ def plan(workout: Workout, speech: Speech) -> Plan:
             speech.prepare(phrases_to_speak(workout))
     except ModelError as err:  # a Piper model that does not load
         raise workout.error(("voice", "model"), err.message, err.hint, key=True) from err
-    return make_plan(workout, speech.duration_ms)
+    return _music_plan(make_plan(workout, speech.duration_ms), workout)
+
+
+def checked_plan(workout: Workout) -> Plan:
+    """The plan without audio (estimated speech lengths) with its music: every song is opened, so `check`
+    finds a missing or broken one too."""
+    from audiocoach.coaching.advice import plan_without_audio
+
+    return _music_plan(plan_without_audio(workout), workout)
+
+
+def _music_plan(the_plan: Plan, workout: Workout) -> Plan:
+    """The plan with what its music plays in each step (audiocoach/music/plays.py); unchanged without music."""
+    from audiocoach.music.plays import with_plays
+
+    return with_plays(the_plan, workout)
 
 
 # ---------------------------------------------------------------- score
@@ -137,7 +152,7 @@ def plan(workout: Workout, speech: Speech) -> Plan:
 def score(the_plan: Plan, workout: Workout, path: Path, options: BuildOptions,
           target: Target = DEFAULT_TARGET) -> tuple[MixSpec, Tags | None]:
     """What the mixer plays, and the tags that describe it (None for a WAV, which has none)."""
-    spec = mix_spec(the_plan, workout, options.sample_rate, channels=options.channels)
+    spec = _music_part(mix_spec(the_plan, workout, options.sample_rate, channels=options.channels), the_plan, workout)
     if options.format != "mp3":
         return spec, None
     return spec, tags_for(workout, path, the_plan, artist=options.artist, track=target.track,
@@ -165,6 +180,13 @@ def mix_spec(plan: Plan, workout: Workout, sample_rate: int = SAMPLE_RATE, chann
         voice_lufs=VOICE_LUFS,
         channels=channels,
     )
+
+
+def _music_part(spec: MixSpec, the_plan: Plan, workout: Workout) -> MixSpec:
+    """The music under the coach (audiocoach/music/mix.py): pieces added, beats out of music steps if asked."""
+    from audiocoach.music.mix import with_music
+
+    return with_music(spec, the_plan, workout)
 
 
 def tags_for(

@@ -31,7 +31,7 @@ MAX_RUNNERS = 500
 
 @dataclass(frozen=True, eq=False)
 class Runner:
-    """A checked runner: the language's typed model (mile, race, cadence, name) and the keys it came from."""
+    """A checked runner: the language's typed model (mile, race, cadence, name, music) and the keys it came from."""
 
     model: RunnerModel  # over the workout's own `runner:` when it is built
     keys: Mapping[str, object]  # as given: the build key holds them
@@ -41,8 +41,10 @@ class Runner:
         return self.model.name
 
 
-def runner_options(name: str | None, mile: str | None, race: str | None, cadence: str | None) -> Runner | None:
-    """The runner given by ``--runner``, ``--mile``, ``--race DIST=TIME`` and ``--cadence``, checked."""
+def runner_options(name: str | None, mile: str | None, race: str | None, cadence: str | None,
+                   music: str | None = None) -> Runner | None:
+    """The runner given by ``--runner``, ``--mile``, ``--race DIST=TIME``, ``--cadence`` and ``--music``
+    (made absolute: it names a path from where the command runs), checked."""
     keys: dict[str, object] = {}
     if name is not None:
         refuse_control(name, "--runner")
@@ -57,12 +59,14 @@ def runner_options(name: str | None, mile: str | None, race: str | None, cadence
         keys["race"] = {"distance": distance, "time": time}
     if cadence is not None:
         keys["cadence"] = cadence
+    if music is not None:
+        keys["music"] = os.path.abspath(os.path.expanduser(music))
     if not keys:
         return None
     return Runner(_checked(keys, race), keys)
 
 
-_OPTIONS = {"name": "--runner", "mile": "--mile", "race": "--race", "cadence": "--cadence"}
+_OPTIONS = {"name": "--runner", "mile": "--mile", "race": "--race", "cadence": "--cadence", "music": "--music"}
 
 
 def _checked(keys: dict[str, object], race: str | None) -> RunnerModel:
@@ -99,7 +103,17 @@ def load_roster(path: str | os.PathLike) -> list[Runner]:
             raise source.error(here + ("name",), f"two runners would both be written as '{safe_name(runner.name)}.mp3'",
                                f"give runner {index + 1} a name that differs from runner {seen[file_name] + 1}'s")
         seen[file_name] = index
-    return [Runner(model, keys) for model, keys in zip(roster.runners, source.data["runners"], strict=True)]
+    return [_music_from(model, keys, filename)
+            for model, keys in zip(roster.runners, source.data["runners"], strict=True)]
+
+
+def _music_from(model: RunnerModel, keys: Mapping[str, object], roster: str) -> Runner:
+    """A roster entry with its `music:` path made absolute (it is written relative to the roster file)."""
+    music = keys.get("music")
+    if not isinstance(music, str) or music.strip().lower() in ("builtin", "off"):
+        return Runner(model, keys)
+    path = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(roster)), os.path.expanduser(music)))
+    return Runner(model.model_copy(update={"music": path}), {**keys, "music": path})
 
 
 def _read(filename: str) -> str:

@@ -96,6 +96,7 @@ SETUPS = {
     "notes": lambda tmp, mp: (tmp / "notes.txt").write_text("notes"),
     "devicefiles": lambda tmp, mp: write_device_files(tmp),  # tests/device_files.py: broken .fit, .zwo, .txt
     "fifo": lambda tmp, mp: os.mkfifo(tmp / "workout.yaml"),
+    "badsong": lambda tmp, mp: (tmp / "song.mp3").write_bytes(b"\x00not audio\xff" * 400),
     "emptydir": lambda tmp, mp: (tmp / "empty").mkdir(),
     "twofolders": lambda tmp, mp: [((tmp / d).mkdir(), (tmp / d / "w.yaml").write_text(SHORT)) for d in ("d1", "d2")],
     "jsonfolder": lambda tmp, mp: ((tmp / "workout.yaml").write_text(SHORT),

@@ -67,12 +67,14 @@ class Levels:
     voice_lufs: float  # the voice's speech-gated loudness with that gain
     predicted_lufs: float  # integrated loudness of the whole mix with that gain (beds included)
     peak_dbtp: float  # the highest true peak the mix can reach, by construction
+    bed_lower_db: float = 0.0  # how far every bed (beats, music) was lowered to fit under the ceiling
 
 
 def levelled(spec: MixSpec, speech) -> MixSpec:
     """`spec` with the gain (and beat level) that put its voice at spec.voice_lufs; the target is cleared."""
     levels = plan_levels(spec, speech)
-    return replace(spec, gain_db=levels.gain_db, beat_level_db=levels.beat_level_db, voice_lufs=None)
+    music = tuple(replace(piece, level_db=piece.level_db + levels.bed_lower_db) for piece in spec.music)
+    return replace(spec, gain_db=levels.gain_db, beat_level_db=levels.beat_level_db, voice_lufs=None, music=music)
 
 
 def plan_levels(spec: MixSpec, speech) -> Levels:
@@ -85,7 +87,7 @@ def plan_levels(spec: MixSpec, speech) -> Levels:
     spoken = np.minimum(ends, spec.total_samples) - starts
     # with no speech at all, the beds sit where they would under a voice at the target
     voice_unity = float(lufs(np.sum(voice) / (np.sum(spoken) / rate))) if np.sum(spoken) > 0 else SPEECH_LUFS
-    beds = [_beats_bed(spec, bounds, starts, ends)]
+    beds = [_beats_bed(spec, bounds, starts, ends), *_music_beds(spec, speech, bounds)]
     voice_peak = db_to_gain(SPEECH_PEAK_DBTP) if len(starts) else 0.0
     floor = floor_gain(spec.duck_db) if spec.duck and spec.duck_db > 0 else 1.0
     gain_db = target - voice_unity
@@ -101,7 +103,16 @@ def plan_levels(spec: MixSpec, speech) -> Levels:
         voice_lufs=float(voice_unity + gain_db) if len(starts) else -np.inf,
         predicted_lufs=float(integrated + gain_db),
         peak_dbtp=float(20 * np.log10(peak) + gain_db) if peak > 0 else -np.inf,
+        bed_lower_db=lower_db,
     )
+
+
+def _music_beds(spec: MixSpec, speech, bounds: np.ndarray) -> list[Bed]:
+    """The music as a bed (audiocoach/music/mix.py), or none."""
+    if not spec.music or spec.music_layer is None:
+        return []
+    bed = spec.music_layer.bed(spec, speech, bounds)
+    return [] if bed is None else [bed]
 
 
 def _worst_peak(voice_peak: float, beds: list[Bed], floor: float, lower_db: float) -> float:

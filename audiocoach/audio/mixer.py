@@ -1,4 +1,5 @@
-"""The streaming mixer: speech clips and cadence beats, rendered chunk by chunk into float32.
+"""The streaming mixer: speech clips, cadence beats and music (audiocoach/music/track.py), rendered chunk
+by chunk into float32.
 
 Memory stays flat whatever the track's length: a chunk buffer, the clips playing in it and a
 few recently used ones. Every sample is computed from its absolute position alone (no state
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -19,6 +20,23 @@ from audiocoach.audio.ducking import DUCK_ATTACK_MS, DUCK_DB, DUCK_RELEASE_MS, d
 from audiocoach.audio.levels import beat_gain, levelled
 from audiocoach.defaults import BEAT_ACCENT_EVERY, BEAT_DUCK, BEAT_LEVEL_DB, BEAT_SOUND
 from audiocoach.errors import BuildError
+
+if TYPE_CHECKING:
+    from audiocoach.audio.levels import Bed
+    from audiocoach.music.schedule import MusicPiece
+
+
+class MusicLayer(Protocol):
+    """How the music's pieces sound (audiocoach/music/mix.py gives it): handed in with the MixSpec, so the
+    audio stage never imports the music package, which depends on it."""
+
+    def track(self, spec: MixSpec, speech: ClipSource, gain: float) -> MusicTrackLike | None: ...
+
+    def bed(self, spec: MixSpec, speech: ClipSource, bounds: np.ndarray) -> Bed | None: ...
+
+
+class MusicTrackLike(Protocol):
+    def render(self, first: int, last: int, out: np.ndarray) -> object: ...
 
 
 class ClipSource(Protocol):
@@ -64,6 +82,9 @@ class MixSpec:
     gain_db: float = 0.0  # on the whole mix: speech at SPEECH_LUFS + gain_db, beats beat_level_db against it
     voice_lufs: float | None = None  # if set, render() chooses gain_db for this speech-gated voice loudness (levels.py)
     channels: int = 1  # 2: the same mix centred in both channels, each 3 dB lower, so the loudness is the same
+    music: tuple[MusicPiece, ...] = ()  # sorted by start; see audiocoach/music/schedule.py
+    music_levels: tuple[tuple[float, float], ...] = ()  # each piece's source (LUFS, dBTP): audiocoach/music/measure.py
+    music_layer: MusicLayer | None = None  # plays `music`: audiocoach/music/mix.py's MUSIC_LAYER
 
 
 def render(spec: MixSpec, speech: ClipSource, chunk_samples: int = 1 << 16) -> Iterator[np.ndarray]:
@@ -81,11 +102,14 @@ def render(spec: MixSpec, speech: ClipSource, chunk_samples: int = 1 << 16) -> I
     gain = 10 ** (spec.gain_db / 20) / np.sqrt(spec.channels)  # equal power: centred stereo as loud as mono
     voice = _SpeechTrack(spec, speech, gain)
     beats = _BeatTrack(spec, gain)
+    music = None if spec.music_layer is None or not spec.music else spec.music_layer.track(spec, speech, gain)
     for first in range(0, spec.total_samples, chunk_samples):
         last = min(first + chunk_samples, spec.total_samples)
         out = np.zeros(last - first, dtype=np.float32)
         if beats.render(first, last, out):
             out *= voice.beat_gain(first, last, beats.level)
+        if music is not None:
+            music.render(first, last, out)
         voice.render(first, last, out)
         np.clip(out, -1.0, 1.0, out=out)
         yield out if spec.channels == 1 else np.column_stack((out, out))

@@ -74,18 +74,18 @@ def user_errors() -> Iterator[None]:
 
 
 def runner_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--runner, --mile, --race and --cadence: who the track is for (over the workout's own runner),
+    """--runner, --mile, --race, --cadence and --music: who the track is for (over the workout's own runner),
     handed to the command checked, as one `runner` (a Runner, or None when none is given)."""
 
     @functools.wraps(command)
     def with_runner(*args: Any, runner_name: str | None, mile: str | None, race: str | None, cadence: str | None,
-                    **kwargs: Any) -> Any:
+                    runner_music: str | None, **kwargs: Any) -> Any:
         runner = None
-        if (runner_name, mile, race, cadence) != (None, None, None, None):
+        if (runner_name, mile, race, cadence, runner_music) != (None, None, None, None, None):
             from audiocoach.runners import runner_options as checked_runner  # pydantic: only when a runner is given
 
             with user_errors():
-                runner = checked_runner(runner_name, mile, race, cadence)
+                runner = checked_runner(runner_name, mile, race, cadence, runner_music)
         return command(*args, runner=runner, **kwargs)
 
     for option in reversed([
@@ -95,6 +95,8 @@ def runner_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--race", metavar="DIST=TIME",
                      help="A recent race instead of a mile, e.g. 5k=22:30 or half=1:45:00."),
         click.option("--cadence", metavar="SPM", help="The runner's natural cadence, e.g. 166, for cadences like +6%."),
+        click.option("--music", "runner_music", metavar="PATH",
+                     help="The runner's music (a file, folder or .m3u): it plays where the workout's music: would."),
     ]):
         with_runner = option(with_runner)
     return with_runner
@@ -340,8 +342,8 @@ def check(paths: tuple[str, ...], runner: Runner | None, roster: str | None, par
     """Check workout files (or folders of them, and the rosters in them) without making audio.
 
     A programme file is checked whole: every session as it will be built."""
-    from audiocoach.coaching.advice import plan_without_audio, warnings
-    from audiocoach.pipeline import load
+    from audiocoach.coaching.advice import warnings
+    from audiocoach.pipeline import checked_plan, load
 
     if not paths and not roster:
         raise click.UsageError("give workout files or folders, or --roster FILE")
@@ -358,7 +360,7 @@ def check(paths: tuple[str, ...], runner: Runner | None, roster: str | None, par
         for each in runners:
             try:
                 workout = load(path, each, params=params)
-                the_plan = plan_without_audio(workout)
+                the_plan = checked_plan(workout)
             except AudiocoachError as err:
                 failed += 1
                 click.echo(f"Error: {err}", err=True)

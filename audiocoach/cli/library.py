@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audiocoach.cli.columns import columns
-from audiocoach.coaching.advice import plan_without_audio
 from audiocoach.errors import AudiocoachError
 from audiocoach.language import load_workout
 from audiocoach.names import safe_name
@@ -135,11 +134,13 @@ class Entry:
 
 def list_entries(paths: list[Path]) -> list[Entry]:
     """Each file loaded and planned (without audio); a bad file gives an Entry with its error."""
+    from audiocoach.pipeline import checked_plan  # numpy and the audio stack: only when listing
+
     entries = []
     for path in paths:
         try:
             workout = load_workout(path)
-            plan = plan_without_audio(workout)
+            plan = checked_plan(workout)
         except AudiocoachError as err:
             entries.append(Entry(path, error=err))
             continue

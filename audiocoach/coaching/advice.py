@@ -20,7 +20,8 @@ def estimated_measure(rate_wpm: int):
 
 
 def plan_without_audio(workout: Workout) -> Plan:
-    """The plan with estimated speech lengths (the real plan measures the synthesized clips)."""
+    """The plan with estimated speech lengths (the real plan measures the synthesized clips); its music
+    is added by audiocoach.pipeline.checked_plan (coaching never imports music, which depends on it)."""
     return make_plan(workout, estimated_measure(workout.voice.rate))
 
 

@@ -22,15 +22,26 @@ def _lines(plan: Plan) -> Iterator[str]:
     for step in plan.steps:
         yield ""
         yield f"{clock(step.start_ms):>7}–{clock(step.end_ms):<7} {_describe(step)}"
+        lines = list(_music_lines(plan, step.index))  # (at_ms, line): nothing without music
         while i < len(cues) and (cues[i][0] < step.end_ms or step is plan.steps[-1]):
             at_ms, kind, text = cues[i]
-            yield f"  {clock(at_ms, 1):>9}  {kind:<9}  {text}"
+            lines.append((at_ms, f"  {clock(at_ms, 1):>9}  {kind:<9}  {text}"))
             i += 1
+        yield from (line for _, line in sorted(lines, key=lambda entry: entry[0]))
     if plan.dropped:
         yield ""
         yield "dropped (no room to say them):"
         for d in plan.dropped:
             yield f"  {clock(d.at_ms, 1):>9}  {d.kind:<9}  {d.text}  — {d.reason}"
+
+
+def _music_lines(plan: Plan, index: int) -> Iterator[tuple[int, str]]:
+    """(time, line) of what plays under the coach in step `index` (nothing without music)."""
+    if not plan.music:
+        return
+    for play in plan.music:
+        if play.step_index == index:
+            yield play.start_ms, f"  {clock(play.start_ms, 1):>9}  {'music':<9}  {play.describe()}"
 
 
 def _header(plan: Plan) -> str:

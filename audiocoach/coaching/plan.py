@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from audiocoach.coaching.cues import GAP_MS, Context, candidates, take
 from audiocoach.coaching.phrase_table import phrases_for
@@ -11,6 +12,9 @@ from audiocoach.coaching.prompt_pools import prompt_order, prompt_pool
 from audiocoach.coaching.schedule import DroppedCue, PlacedCue, schedule
 from audiocoach.coaching.timeline import TimedStep, expand
 from audiocoach.language import RepeatStep, Workout
+
+if TYPE_CHECKING:
+    from audiocoach.music.plays import MusicPlay
 
 OUTRO_TAIL_MS = 1_500  # silence after the outro, so the track does not stop mid-breath
 
@@ -25,9 +29,11 @@ class Plan:
     cues: tuple[PlacedCue, ...]
     dropped: tuple[DroppedCue, ...]
     phrases: Phrases = field(default=ENGLISH, compare=False)  # the language it speaks (chapter titles use it too)
+    music: tuple[MusicPlay, ...] = ()  # what plays under the coach (audiocoach/music/plays.py)
 
     def to_json(self) -> dict:
-        """The `plan --json` document."""
+        """The `plan --json` document (with a `music` list when music plays)."""
+        music = {"music": [play.to_json() for play in self.music]} if self.music else {}
         return {
             "title": self.title,
             "duration_s": _seconds(self.duration_ms),
@@ -48,6 +54,7 @@ class Plan:
                  "spoken": c.spoken}
                 for c in self.cues
             ],
+            **music,
         }
 
 

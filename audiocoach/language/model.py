@@ -32,6 +32,7 @@ from pydantic import (
 from audiocoach.defaults import BEAT_ACCENT_EVERY, BEAT_DUCK, BEAT_LEVEL_DB, BEAT_SOUND
 from audiocoach.errors import WorkoutError
 from audiocoach.language._scalars import describe_value, plain_number
+from audiocoach.language.music import Music, MusicValue
 from audiocoach.language.quantities import (
     Cadence,
     Distance,
@@ -56,7 +57,7 @@ from audiocoach.units import MILE_M
 __all__ = [
     "RUNNING_KINDS", "STEP_KINDS", "Workout", "Runner", "Race", "Voice", "Beats", "Prompts",
     "RunningStep", "ExerciseStep", "RepeatStep", "Step", "CueAt", "Cue", "Announce", "StepAnnounce",
-    "Distance", "Pace", "Cadence", "StepShapeError", "TAGGED_MODELS", "RUNNING_STEPS",
+    "Distance", "Pace", "Cadence", "StepShapeError", "TAGGED_MODELS", "RUNNING_STEPS", "Music",
 ]
 
 RUNNING_KINDS = ("warmup", "run", "stride", "hill", "stairs", "jog", "walk", "rest", "cooldown")
@@ -185,6 +186,7 @@ class _StepKeys(_Model):
     prompts: bool = True
     countdown: Annotated[int, Field(ge=0, le=10)] | None = None
     announce: StepAnnounce | None = None
+    music: MusicValue | None = None  # replaces the workout's (or the repeat's) music here: language/music.py
 
     @property
     def kind(self) -> str:
@@ -296,6 +298,7 @@ class RepeatStep(_Model):
     steps: Annotated[list[Step], Field(min_length=1)]
     rest_between: Duration | None = None
     announce: StepAnnounce | None = None
+    music: MusicValue | None = None
 
     @property
     def kind(self) -> str:
@@ -417,6 +420,7 @@ class Runner(_Model):
     mile: Annotated[Duration, AfterValidator(_possible_mile)] | None = None
     race: Race | None = None
     cadence: RunnerCadence | None = None
+    music: Annotated[str, Field(min_length=1, max_length=4096)] | None = None  # this runner's music: language/music.py
 
     @model_validator(mode="after")
     def _one_performance(self) -> Runner:
@@ -430,7 +434,7 @@ class Runner(_Model):
         if base is None:
             return self
         given = self.model_fields_set
-        update: dict[str, Any] = {key: getattr(self, key) for key in ("name", "cadence") if key in given}
+        update: dict[str, Any] = {key: getattr(self, key) for key in ("name", "cadence", "music") if key in given}
         if given & {"mile", "race"}:
             update |= {"mile": self.mile, "race": self.race}
         return base.model_copy(update=update)
@@ -463,6 +467,7 @@ class Beats(_Model):
     accent: Annotated[int, Field(ge=0, le=64)] = BEAT_ACCENT_EVERY
     level: LevelDb = BEAT_LEVEL_DB
     duck: bool = BEAT_DUCK
+    with_music: bool = True  # false: beats only in steps that play no music
 
 
 class Prompts(_Model):
@@ -492,6 +497,7 @@ class Workout(_Model):
     params: Annotated[dict[str, int | float | str], Field(
         description="Parameters with their defaults, used as ${name} where a value goes; --set name=value "
                     "or a programme's set: changes them.", examples=[{"reps": 8, "recovery": "90s"}])] = {}
+    music: MusicValue | None = None  # nothing plays under the coach unless set
     steps: Annotated[list[Step], Field(min_length=1)]
 
     _source: Source | None = PrivateAttr(default=None)

@@ -15,6 +15,7 @@ from typing import Any
 
 from audiocoach.coaching.phrases import PHRASES
 from audiocoach.language.model import RUNNING_KINDS, Workout
+from audiocoach.language.music import MUSIC_DESCRIPTION, MUSIC_SCHEMA
 from audiocoach.language.quantities import format_duration
 from audiocoach.units import DISTANCE_NAMES, RACE_ALIASES, RACE_METRES
 
@@ -134,6 +135,7 @@ _STEP = {
     "repeat": "Runs its steps this many times (1–1000); repeats nest.",
     "steps": "The steps, in order; at least one.",
     "rest_between": "A rest between rounds, not after the last.",
+    "music": "Music for this step (or every step inside a repeat), or off; unset keys keep the outer music's.",
 }
 _ANNOUNCE = {
     "intro": "The opening line: title and summary.", "outro": "The closing line.",
@@ -158,13 +160,15 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "phrases": "The coach's own sentences replaced by key, e.g. go: Los!",
         "pronounce": "How the voice says names and words, as written -> as spoken, e.g. Nguyen: Win. "
                      "The cue sheet keeps the written form.",
+        "music": MUSIC_DESCRIPTION,
         "steps": "The steps, in order; each starts with its kind: warmup, run, stride, hill, stairs, jog, walk, "
                  "rest, cooldown, exercise or repeat.",
     },
     "Runner": {"name": "The runner's name.",
                "mile": "A mile time, e.g. \"6:40\": the runner's paces (VDOT) follow from it.",
                "race": "A recent race instead of a mile: {distance: 5k, time: \"22:30\"} (1500 m to marathon).",
-               "cadence": QUANTITIES["steps per minute"]["description"]},
+               "cadence": QUANTITIES["steps per minute"]["description"],
+               "music": "This runner's music (file, folder or playlist), in place of what the workout's music plays."},
     "Race": {"distance": "The race distance.", "time": "The finishing time."},
     "Voice": {"engine": "piper (a neural voice; the default for English) or espeak (espeak-ng: every language; "
                         "the default for the others).",
@@ -174,7 +178,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
               "rate": "Speaking speed in words per minute, 80–400 (175: Piper's voice at its own pace)."},
     "Beats": {"sound": "The beat's sound, or none.", "accent": "Accent every N beats, 0 for none.",
               "level": QUANTITIES["decibels relative to speech"]["description"],
-              "duck": "Whether beats dip while the coach speaks."},
+              "duck": "Whether beats dip while the coach speaks.",
+              "with_music": "false: beats only in steps that play no music."},
     "Prompts": {"mantras": "Your own prompts, said before the built-in ones.",
                 "builtin": "Add the built-in prompts for the workout's kind (in the voice's language).",
                 "every": "At most one prompt this often.",
@@ -201,6 +206,7 @@ def workout_schema() -> dict:
     schema = _refine(Workout.model_json_schema())
     schema["$defs"].update(copy.deepcopy({QUANTITY_NAMES[text]: q for text, q in QUANTITIES.items()}))
     schema["$defs"]["Boolean"] = copy.deepcopy(BOOLEAN)
+    schema["$defs"]["Music"] = copy.deepcopy(MUSIC_SCHEMA)
     schema["$defs"]["Cadence"]["anyOf"].append({"type": "null"})  # `cadence:` with nothing is no beats
     for name, definition in [("Workout", schema), *schema["$defs"].items()]:
         _describe(name, definition)
@@ -225,6 +231,8 @@ def _refine(node: Any) -> Any:
         return [_refine(item) for item in node]
     if not isinstance(node, dict):
         return node
+    if node.get("description") == MUSIC_DESCRIPTION and "anyOf" not in node:
+        return {"$ref": "#/$defs/Music"}
     if node.get("type") == ["string", "number"] and node.get("description") in QUANTITIES:
         keep = {k: v for k, v in node.items() if k in ("title", "default")}
         return {"$ref": f"#/$defs/{QUANTITY_NAMES[node['description']]}", **keep}

@@ -24,9 +24,9 @@ __all__ = ["check_programme", "planned_sessions"]
 def planned_sessions(loaded: LoadedProgramme,
                      found: list[PlannedSession]) -> list[tuple[PlannedSession, Workout, Plan]]:
     """Each session loaded and planned without audio; the first problem raised, located (see module doc)."""
-    from audiocoach.coaching.advice import plan_without_audio
     from audiocoach.language import load_workout
     from audiocoach.language.loader import parse_workout_source
+    from audiocoach.pipeline import checked_plan
     from audiocoach.programme.model import inline_source
 
     planned = []
@@ -38,7 +38,7 @@ def planned_sessions(loaded: LoadedProgramme,
                 workout = parse_workout_source(source, model, session.params)
             else:
                 workout = load_workout(session.workout, model, session.params)
-            planned.append((session, workout, plan_without_audio(workout)))
+            planned.append((session, workout, checked_plan(workout)))
         except AudiocoachError as err:
             raise caused_by(err, loaded, session) from None
     return planned

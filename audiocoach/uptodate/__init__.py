@@ -3,7 +3,8 @@
 and a batch's jobs.
 
 Standard library only (tests/test_incremental.py checks it): `audiocoach build` of an up-to-date
-file imports no numpy, pydantic, YAML parser or audio stack. The pipeline (audiocoach/pipeline.py)
+file imports no numpy, pydantic, YAML parser or audio stack (a workout that names `music` is read
+with the YAML parser for the songs it names: `music`). The pipeline (audiocoach/pipeline.py)
 builds what this finds stale; docs/architecture.md, "The lazy boundary".
 """
 
@@ -119,7 +120,9 @@ def current(path: Path, out_dir: str | Path, options: BuildOptions, target: Targ
     output = output_path(path, out_dir, target.stem, options.format)
     sidecars = sidecar_paths(output) if options.sidecars else ()
     raw = read_source(path, SOURCE_READ_LIMIT)
-    key = None if raw is None else build_key(raw, _settings(path, output, options, target))
+    key = None
+    if raw is not None:
+        key = build_key(raw, _settings(path, output, options, target) | _music_key(raw, path, target))
     record = None if key is None or force else current_record(output, key, sidecars)
     return Current(output, sidecars, raw, key, record)
 
@@ -145,6 +148,19 @@ def _settings(path: Path, output: Path, options: BuildOptions, target: Target) -
     if params is not None:
         settings["params"] = params
     return settings
+
+
+def _music_key(raw: bytes, path: Path, target: Target) -> dict[str, object]:
+    """The music files' identities for the build key; nothing when the workout plays no music (keys unchanged).
+    audiocoach/uptodate/music.py reads them with the standard library (and YAML only when `music` appears)."""
+    from audiocoach.uptodate.music import music_identity
+    from audiocoach.versions import versions
+
+    runner_music = None if target.runner is None else target.runner.keys.get("music")
+    found = music_identity(raw, path, runner_music)
+    if found is None:
+        return {}
+    return {"music": found, "music_engines": versions("miniaudio", "pedalboard")}  # decoder, stretcher
 
 
 def album(path: Path) -> str | None:
