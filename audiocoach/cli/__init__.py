@@ -175,31 +175,15 @@ def build(paths: tuple[str, ...], out_dir: str, force: bool, options: BuildOptio
     programmes = _programmes(files, params, from_week)
     if roster and runner and not programmes:
         raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
-    batch = roster is not None or len(files) > 1 or any(Path(p).is_dir() for p in paths)
-    builds: list[ProgrammeBuild] = []
-    if programmes:
-        builds = _programme_builds(programmes, Path(out_dir), runner, roster, from_week)
-        job_list = [job for each in builds for job in each.jobs]
-        batch = True
-    else:
-        job_list = [replace(job, params=params) for job in
-                    _jobs(files, Path(out_dir), runner, _roster(roster) if roster else None, batch)]
+    batch = bool(programmes) or roster is not None or len(files) > 1 or any(Path(p).is_dir() for p in paths)
+    builds = _programme_builds(programmes, Path(out_dir), runner, roster, from_week) if programmes else []
+    job_list = [job for each in builds for job in each.jobs] if programmes else [
+        replace(job, params=params) for job in _jobs(files, Path(out_dir), runner, _roster(roster) if roster else None,
+                                                     batch)]
     with user_errors():
         refuse_collisions(job_list, options.format)
     began = time.perf_counter()
-    outcomes = None if force else _all_up_to_date(job_list, options)
-    workers = 1
-    with _batch_report(job_list, jobs or 1) as report:
-        if outcomes is None:  # something to build: the stages are loaded here, not before
-            from audiocoach.batch import default_jobs, run_batch
-
-            workers = jobs or default_jobs()
-            with user_errors():  # the batch as a whole (the Dask scheduler); a track's own errors are outcomes
-                outcomes = run_batch(job_list, workers, force=force, options=options, on_done=report,
-                                     progress_for=(lambda job: _progress(job.path, options.sample_rate))
-                                     if len(job_list) == 1 else None, scheduler=scheduler).outcomes
-        else:
-            list(map(report, outcomes))
+    outcomes, workers = _run(job_list, options, force, jobs, scheduler)
     failed = sum(o.error is not None for o in outcomes)
     if len(job_list) > 1:
         click.echo(batch_summary(outcomes, time.perf_counter() - began, min(workers, len(job_list)),
@@ -209,6 +193,26 @@ def build(paths: tuple[str, ...], out_dir: str, force: bool, options: BuildOptio
     failed += _programme_extras(builds, outcomes)
     if failed:
         sys.exit(1)
+
+
+def _run(job_list: list[Job], options: BuildOptions, force: bool, jobs: int | None,
+         scheduler: str | None) -> tuple[list[Outcome], int]:
+    """Every job's outcome, reported as it comes, and how many builds ran at once. Tracks all up to date
+    are answered from their records alone; otherwise the stages are loaded here, not before."""
+    outcomes = None if force else _all_up_to_date(job_list, options)
+    workers = 1
+    with _batch_report(job_list, jobs or 1) as report:
+        if outcomes is None:
+            from audiocoach.batch import default_jobs, run_batch
+
+            workers = jobs or default_jobs()
+            with user_errors():  # the batch as a whole (the Dask scheduler); a track's own errors are outcomes
+                outcomes = run_batch(job_list, workers, force=force, options=options, on_done=report,
+                                     progress_for=(lambda job: _progress(job.path, options.sample_rate))
+                                     if len(job_list) == 1 else None, scheduler=scheduler).outcomes
+        else:
+            list(map(report, outcomes))
+    return outcomes, workers
 
 
 def _programmes(files: list[Path], params: tuple[SetValue, ...], from_week: int | None) -> list[Path]:
