@@ -34,7 +34,7 @@ from audiocoach.uptodate import (  # what a batch is made of: light, for the CLI
     refuse_collisions,
 )
 
-__all__ = ["Job", "Outcome", "Batch", "run_batch", "run_jobs", "build_job", "default_jobs", "refuse_collisions"]
+__all__ = ["Job", "Outcome", "Batch", "run_batch", "build_job", "default_jobs", "refuse_collisions"]
 
 
 @dataclass(frozen=True)
@@ -58,19 +58,6 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return os.cpu_count() or 1
-
-
-def run_jobs(
-    jobs: Sequence[Job],
-    workers: int,
-    *,
-    force: bool = False,
-    options: BuildOptions = DEFAULT_OPTIONS,
-    on_done: Callable[[Outcome], None] = lambda outcome: None,
-    progress_for: Callable[[Job], object] | None = None,
-) -> list[Outcome]:
-    """run_batch's outcomes, in job order."""
-    return run_batch(jobs, workers, force=force, options=options, on_done=on_done, progress_for=progress_for).outcomes
 
 
 def run_batch(
