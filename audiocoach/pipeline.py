@@ -243,7 +243,7 @@ def write(chunks: Iterable[np.ndarray], now: Current, the_plan: Plan, options: B
 
     Returns the audio's size in bytes."""
     output, sidecars = now.output, now.sidecars
-    _ensure_folder(output.parent)
+    staging.ensure_folder(output.parent)
     staged: dict[Path, Path] = {}
     try:
         if sidecars:
@@ -268,11 +268,3 @@ def write(chunks: Iterable[np.ndarray], now: Current, the_plan: Plan, options: B
         staging.remove_stale((output, *sidecars))
         raise
     return size
-
-
-def _ensure_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise BuildError(f"cannot create output folder {folder}: {err.strerror}",
-                         hint="choose another with -o") from err
