@@ -72,7 +72,7 @@ def run_on_cluster(jobs: dict[int, Job], address: str, force: bool, options: Bui
 def local_cluster(workers: int = 2):
     """A `distributed.LocalCluster` of `workers` single-threaded processes that may start the speech
     pool (tests and the season benchmark); close it (or use it in `with`)."""
-    import dask
+    import dask  # lazy: Dask is an optional extra (audiocoach[cluster])
 
     distributed = _distributed()
     with dask.config.set(WORKER_CONFIG):
@@ -82,7 +82,7 @@ def local_cluster(workers: int = 2):
 
 def _distributed():
     try:
-        import distributed
+        import distributed  # lazy: an optional extra (audiocoach[cluster]); missing -> a clear error
     except ImportError as err:
         raise AudiocoachError("--scheduler needs Dask distributed, which is not installed",
                               hint="pip install 'audiocoach[cluster]'") from err

@@ -31,11 +31,14 @@ from audiocoach.audio.mixer import BeatSpan, MixSpec, SpeechEvent
 from audiocoach.audio.mixer import render as mix
 from audiocoach.audio.speech import Speech
 from audiocoach.audio.voice_choice import voice_spec
+from audiocoach.coaching.advice import plan_without_audio
 from audiocoach.coaching.plan import Plan, make_plan
 from audiocoach.coaching.spoken import phrases_to_speak
 from audiocoach.errors import BuildError
 from audiocoach.language import Workout, load_workout
 from audiocoach.language.loader import parse_workout_bytes
+from audiocoach.music.mix import with_music
+from audiocoach.music.plays import with_plays
 from audiocoach.output import sidecars as files
 from audiocoach.output import staging
 from audiocoach.output.chapters import chapters
@@ -134,15 +137,11 @@ def plan(workout: Workout, speech: Speech) -> Plan:
 def checked_plan(workout: Workout) -> Plan:
     """The plan without audio (estimated speech lengths) with its music: every song is opened, so `check`
     finds a missing or broken one too."""
-    from audiocoach.coaching.advice import plan_without_audio
-
     return _music_plan(plan_without_audio(workout), workout)
 
 
 def _music_plan(the_plan: Plan, workout: Workout) -> Plan:
     """The plan with what its music plays in each step (audiocoach/music/plays.py); unchanged without music."""
-    from audiocoach.music.plays import with_plays
-
     return with_plays(the_plan, workout)
 
 
@@ -184,8 +183,6 @@ def mix_spec(plan: Plan, workout: Workout, sample_rate: int = SAMPLE_RATE, chann
 
 def _music_part(spec: MixSpec, the_plan: Plan, workout: Workout) -> MixSpec:
     """The music under the coach (audiocoach/music/mix.py): pieces added, beats out of music steps if asked."""
-    from audiocoach.music.mix import with_music
-
     return with_music(spec, the_plan, workout)
 
 
@@ -246,7 +243,7 @@ def write(chunks: Iterable[np.ndarray], now: Current, the_plan: Plan, options: B
 
     Returns the audio's size in bytes."""
     output, sidecars = now.output, now.sidecars
-    _ensure_folder(output.parent)
+    staging.ensure_folder(output.parent)
     staged: dict[Path, Path] = {}
     try:
         if sidecars:
@@ -271,11 +268,3 @@ def write(chunks: Iterable[np.ndarray], now: Current, the_plan: Plan, options: B
         staging.remove_stale((output, *sidecars))
         raise
     return size
-
-
-def _ensure_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise BuildError(f"cannot create output folder {folder}: {err.strerror}",
-                         hint="choose another with -o") from err

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from audiocoach.audio.engines import ENGINES, VoiceSpec
+from audiocoach.audio.engines import ENGINES, VoiceSpec, piper
 from audiocoach.coaching.packs import voice_language
 from audiocoach.errors import BuildError
 from audiocoach.notices import notice
@@ -59,9 +59,7 @@ def choose_voice(engine: str | None, name: str, rate: int, model: str | None, ba
                            "engine")
         engine = "espeak"  # $AUDIOCOACH_ENGINE=piper: only where a Piper voice of the language exists
     if engine == "piper":
-        from audiocoach.audio.engines.piper import available
-
-        missing = available()
+        missing = piper.available()
         if missing:
             notice(f"the neural voice is unavailable ({missing}); speaking with espeak-ng. "
                    f"To install it: {INSTALL_HINT}")

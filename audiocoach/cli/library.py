@@ -17,6 +17,7 @@ from audiocoach.errors import AudiocoachError
 from audiocoach.language import load_workout
 from audiocoach.names import safe_name
 from audiocoach.output.schema import SCHEMA_URL_PATH
+from audiocoach.pipeline import checked_plan
 from audiocoach.units import clock
 
 __all__ = ["LIBRARY", "SKELETON", "new_workout", "templates", "Entry", "list_entries", "table"]
@@ -134,8 +135,6 @@ class Entry:
 
 def list_entries(paths: list[Path]) -> list[Entry]:
     """Each file loaded and planned (without audio); a bad file gives an Entry with its error."""
-    from audiocoach.pipeline import checked_plan  # numpy and the audio stack: only when listing
-
     entries = []
     for path in paths:
         try:

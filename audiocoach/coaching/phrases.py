@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from audiocoach.coaching.pack import Pack
 from audiocoach.coaching.prompt_pools import POOLS
+from audiocoach.language.templates import fill_template
 from audiocoach.units import MILE_M, nearest, whole_seconds
 
 PHRASES: dict[str, str] = {
@@ -134,14 +135,10 @@ class Phrases:
 
     def say(self, key: str, **values: object) -> str:
         """The phrase `key` with its `{placeholders}` filled in (never str.format: see language/templates.py)."""
-        from audiocoach.language.templates import fill_template  # here: an up-to-date build loads no pydantic
-
         return fill_template(self.table[key], values)
 
     def word(self, key: str, **values: object) -> str | None:
         """One of the normaliser's words in this language, filled in; None where the language has none."""
-        from audiocoach.language.templates import fill_template
-
         text = self.pack.words.get(key)
         return None if text is None else fill_template(text, values)
 

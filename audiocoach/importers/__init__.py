@@ -12,32 +12,29 @@ import os
 from pathlib import Path
 
 from audiocoach.errors import WorkoutError
+from audiocoach.importers.fit import read_fit
+from audiocoach.importers.icu import read_icu
 from audiocoach.importers.imported import Imported, text_of
+from audiocoach.importers.workout_yaml import workout_yaml
+from audiocoach.importers.zwo import read_zwo
 from audiocoach.runners import Runner
 
 __all__ = ["Imported", "import_workout", "text_of", "FORMATS", "MAX_IMPORT_BYTES"]
 
 MAX_IMPORT_BYTES = 1_000_000
 FORMATS = {".fit": "fit", ".zwo": "zwo", ".txt": "icu", ".icu": "icu"}
+_READERS = {"fit": read_fit, "zwo": read_zwo, "icu": read_icu}
 
 
 def import_workout(path: str | os.PathLike, runner: Runner | None = None) -> tuple[str, list[str]]:
     """(workout YAML text, warnings) for the workout file at ``path``."""
-    from audiocoach.importers.workout_yaml import workout_yaml
-
     filename = os.fsdecode(path)
     kind = FORMATS.get(Path(filename).suffix.lower())
     if kind is None:
         raise WorkoutError("not a workout file audiocoach can import", file=filename,
                            hint="give a .fit workout, a Zwift .zwo, or intervals.icu text as .txt or .icu")
     raw = _read(filename)
-    if kind == "fit":
-        from audiocoach.importers.fit import read_fit as reader
-    elif kind == "zwo":
-        from audiocoach.importers.zwo import read_zwo as reader
-    else:
-        from audiocoach.importers.icu import read_icu as reader
-    imported = reader(raw, filename, runner)
+    imported = _READERS[kind](raw, filename, runner)
     return workout_yaml(imported, filename, runner), [f"{filename}: {what}" for what in imported.lost]
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from audiocoach.errors import AudiocoachError, WorkoutError, WorkoutErrors
+from audiocoach.errors import AudiocoachError, WorkoutError, WorkoutErrors, raise_all
 from audiocoach.language.yaml_source import Path, Position, Source
 from audiocoach.setvalues import NAME, SetValue
 
@@ -45,8 +45,6 @@ def apply_params(source: Source, given: Sequence[SetValue] = ()) -> tuple[Source
     data = {key: (value if key == "params" else _substitute(value, (key,), source, params, uses, errors))
             for key, value in source.data.items()}
     if errors:
-        from audiocoach.errors import raise_all
-
         raise_all(errors)
     return dataclasses.replace(source, data=data), uses
 

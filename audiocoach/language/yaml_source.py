@@ -223,7 +223,7 @@ def _marks(event: yaml.Event) -> tuple[Mark, Mark]:
 def _parser(text: str):
     """libyaml's event parser (fast on a large file); PyYAML's pure-Python one when it is missing."""
     if getattr(yaml, "__with_libyaml__", False):
-        from yaml._yaml import CParser  # libyaml's, present when __with_libyaml__
+        from yaml._yaml import CParser  # lazy: libyaml's C parser exists only when PyYAML was built with it
 
         return CParser(text)
     return _PyParser(text)

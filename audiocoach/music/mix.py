@@ -14,24 +14,25 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from audiocoach.audio.ducking import duck_curve, floor_gain
+from audiocoach.audio.levels import Bed
+from audiocoach.audio.loudness import power
 from audiocoach.audio.speech import SPEECH_LUFS
+from audiocoach.music.measure import builtin_level, song_level
+from audiocoach.music.resolve import step_music
+from audiocoach.music.schedule import music_seed, schedule_music
+from audiocoach.music.track import MusicTrack
 
 if TYPE_CHECKING:
-    from audiocoach.audio.levels import Bed
     from audiocoach.audio.mixer import ClipSource, MixSpec
     from audiocoach.coaching.plan import Plan
     from audiocoach.language import Workout
     from audiocoach.music.schedule import MusicPiece
-    from audiocoach.music.track import MusicTrack
 
 __all__ = ["plan_music", "with_music", "music_track", "music_bed", "piece_gain", "MUSIC_LAYER"]
 
 
 def plan_music(plan: Plan, workout: Workout, sample_rate: int) -> list[MusicPiece]:
     """The music pieces of `plan` (none when the workout plays no music)."""
-    from audiocoach.music.resolve import step_music
-    from audiocoach.music.schedule import music_seed, schedule_music
-
     steps = step_music(workout, plan.steps, plan.duration_ms)
     if not any(steps):
         return []
@@ -41,8 +42,6 @@ def plan_music(plan: Plan, workout: Workout, sample_rate: int) -> list[MusicPiec
 
 def with_music(spec: MixSpec, plan: Plan, workout: Workout) -> MixSpec:
     """`spec` with the plan's music, measured; beats left out of music steps unless beats.with_music."""
-    from audiocoach.music.measure import builtin_level, song_level
-
     pieces = plan_music(plan, workout, spec.sample_rate)
     if not pieces:
         return spec
@@ -75,7 +74,6 @@ def music_track(spec: MixSpec, speech: ClipSource, gain: float) -> MusicTrack | 
     """The mixer's music track for `spec` at the mix's `gain`, or None without music."""
     if not spec.music:
         return None
-    from audiocoach.music.track import MusicTrack
 
     rate = spec.sample_rate
     gains = [gain * piece_gain(spec, i) for i in range(len(spec.music))]
@@ -88,8 +86,6 @@ def music_bed(spec: MixSpec, speech: ClipSource, bounds: np.ndarray) -> Bed | No
     step (each piece at its level, ducked at the step's middle; fades ignored: for the record only)."""
     if not spec.music:
         return None
-    from audiocoach.audio.levels import Bed
-    from audiocoach.audio.loudness import power
 
     rate = spec.sample_rate
     starts, ends = _speech_bounds(spec, speech)

@@ -6,8 +6,12 @@ the JSON sidecar (added only when the workout plays music: other plans keep thei
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from audiocoach.music.mix import plan_music
+from audiocoach.music.resolve import music_in_force
+from audiocoach.music.schedule import SEAM_MS, choose_ratio
 
 if TYPE_CHECKING:
     from audiocoach.coaching.plan import Plan
@@ -46,10 +50,6 @@ class MusicPlay:
 
 def music_plays(plan: Plan, workout: Workout) -> tuple[MusicPlay, ...]:
     """The music of `plan`, cut at its steps (a fade's overlap into a step counts only past the seam)."""
-    from audiocoach.music.mix import plan_music
-    from audiocoach.music.resolve import music_in_force
-    from audiocoach.music.schedule import SEAM_MS, choose_ratio
-
     pieces = plan_music(plan, workout, PLAN_RATE)
     plays: list[MusicPlay] = []
     for step in plan.steps:
@@ -72,8 +72,6 @@ def music_plays(plan: Plan, workout: Workout) -> tuple[MusicPlay, ...]:
 
 def with_plays(plan: Plan, workout: Workout) -> Plan:
     """`plan` with what its music plays in each step; the very same plan without music."""
-    from dataclasses import replace
-
     plays = music_plays(plan, workout)
     return replace(plan, music=plays) if plays else plan
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from audiocoach.errors import WorkoutError
 from audiocoach.language.music import BUILTIN, Music
 from audiocoach.music.schedule import StepMusic
+from audiocoach.music.song_records import known_song
+from audiocoach.music.songs import MusicFileError, expand_sources
 
 if TYPE_CHECKING:
     from audiocoach.coaching.timeline import TimedStep
@@ -65,9 +67,6 @@ def step_music(workout: Workout, steps: Sequence[TimedStep], duration_ms: int) -
 
 def _songs(workout: Workout, music: Music, where: YamlPath) -> tuple[Song, ...]:
     """The songs `music.play` names, in order; () for builtin."""
-    from audiocoach.music.song_records import known_song
-    from audiocoach.music.songs import MusicFileError, expand_sources
-
     if BUILTIN in music.play:
         if len(music.play) > 1:
             raise _at(workout, where, music.play.index(BUILTIN), "'builtin' plays alone, not in a list with songs",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from audiocoach.audio.resample import resample
 from audiocoach.music.decode import decode_path
 from audiocoach.music.tags import tag_text
 
@@ -67,8 +68,6 @@ def onset_envelope(samples: np.ndarray, rate: int) -> np.ndarray:
     """Spectral flux per band (sum of rises in log magnitude), each band's rises above its local mean
     scaled to unit spread, summed: a kick counts as much as a clap. One value per HOP."""
     if rate != ANALYSIS_RATE:
-        from audiocoach.audio.resample import resample
-
         samples = resample(samples, rate, ANALYSIS_RATE)
     count = (len(samples) - FRAME) // HOP + 1
     if count < 2:

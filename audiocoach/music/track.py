@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from audiocoach.audio.ducking import duck_curve, floor_gain
+from audiocoach.music.builtin import builtin_block
+from audiocoach.music.decode import song_frames
+from audiocoach.music.stretch import stretched_frames
 
 if TYPE_CHECKING:
     from audiocoach.music.schedule import MusicPiece
@@ -25,19 +28,13 @@ __all__ = ["MusicTrack", "piece_frames"]
 def piece_frames(piece: MusicPiece, sample_rate: int) -> Iterator[np.ndarray]:
     """The piece's samples from its start (unfaded, at the song's own level), in chunks of any size."""
     if isinstance(piece.song, str):
-        from audiocoach.music.builtin import builtin_block
-
         step = 1 << 15
         for first in range(0, piece.end_sample - piece.start_sample, step):
             yield builtin_block(piece.bpm or 150.0, sample_rate, first, first + step)
         return
     if piece.ratio == 1.0:
-        from audiocoach.music.decode import song_frames
-
         yield from song_frames(piece.song, sample_rate, piece.song_offset_ms)
     else:
-        from audiocoach.music.stretch import stretched_frames
-
         yield from stretched_frames(piece.song, piece.ratio, sample_rate, piece.song_offset_ms)
 
 

@@ -140,3 +140,12 @@ def _discard(paths: Iterable[Path | None]) -> None:
         if path is not None:
             with contextlib.suppress(OSError):
                 path.unlink()
+
+
+def ensure_folder(folder: Path) -> None:
+    """Create `folder` (and its parents) for the output, or a BuildError saying which."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise BuildError(f"cannot create output folder {folder}: {err.strerror}",
+                         hint="choose another with -o") from err

@@ -10,16 +10,6 @@ runner's program.ics and overview.html once they are built.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from audiocoach.uptodate import Job
+from audiocoach.programme.build import programme_jobs
 
 __all__ = ["programme_jobs"]
-
-
-def programme_jobs(*args: Any, **kwargs: Any) -> list[Job]:
-    """See audiocoach.programme.build.programme_jobs (imported on use: it loads the language)."""
-    from audiocoach.programme.build import programme_jobs as jobs
-
-    return jobs(*args, **kwargs)

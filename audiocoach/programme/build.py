@@ -12,9 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audiocoach.errors import AudiocoachError
-from audiocoach.programme.expand import PlannedSession, sessions
+from audiocoach.output import sidecars
+from audiocoach.programme.calendar import calendar_ics, entry_for
+from audiocoach.programme.check import planned_sessions
+from audiocoach.programme.expand import PlannedSession, sessions, write_inline_copies
 from audiocoach.programme.model import LoadedProgramme, load_programme
-from audiocoach.runners import Runner
+from audiocoach.programme.overview import SessionLoad, hard_ms, overview_html
+from audiocoach.runners import Runner, load_roster
 from audiocoach.uptodate import Job
 
 __all__ = ["ProgrammeBuild", "programme_jobs", "CALENDAR", "OVERVIEW"]
@@ -35,8 +39,6 @@ class ProgrammeBuild:
              roster: Path | list[Runner] | None = None, from_week: int | None = None) -> ProgrammeBuild:
         """Read the programme and expand it (`roster`, a file or its runners, replaces its runner);
         `runner` applies from week `from_week` on when given. Inline workouts are checked and copied."""
-        from audiocoach.runners import load_roster
-
         loaded = load_programme(path)
         weeks = len(loaded.model.weeks)
         if from_week is not None and runner is None:
@@ -48,8 +50,6 @@ class ProgrammeBuild:
         found = sessions(loaded, out, runner, runners, from_week)
         inline = [s for s in found if s.inline]
         if inline:  # checked where they are written: a build of the copy would locate errors in the copy
-            from audiocoach.programme.check import planned_sessions
-            from audiocoach.programme.expand import write_inline_copies
 
             planned_sessions(loaded, inline)
             write_inline_copies(loaded, inline)
@@ -61,8 +61,6 @@ class ProgrammeBuild:
 
     def write_extras(self, outcomes: Sequence) -> list[Path]:
         """program.ics and overview.html in each runner's folder, for the sessions built (or up to date)."""
-        from audiocoach.output import sidecars
-
         results = {_key(o.job): o.result for o in outcomes if o.result is not None}  # outcomes may come from workers
         written = []
         for folder, group in self._by_folder().items():
@@ -84,10 +82,6 @@ class ProgrammeBuild:
         return groups
 
     def _extras(self, folder: Path, done: list[PlannedSession], results: dict) -> tuple[bytes, str]:
-        from audiocoach.programme.calendar import calendar_ics, entry_for
-        from audiocoach.programme.check import planned_sessions
-        from audiocoach.programme.overview import SessionLoad, hard_ms, overview_html
-
         model = self.loaded.model
         entries = [entry_for(s.date, results[_key(s.job)].output, folder) for s in done]
         loads = [SessionLoad(s.week, workout.kind, workout.title, results[_key(s.job)].duration_ms / 60_000,

@@ -15,6 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from icalendar import Calendar, Event
+
+from audiocoach.output.tracks import read_track
+from audiocoach.units import clock
+
 __all__ = ["CalendarEntry", "calendar_ics"]
 
 
@@ -31,8 +36,6 @@ class CalendarEntry:
 
 def calendar_ics(name: str, start: dt.date, time: dt.time | None, entries: Sequence[CalendarEntry]) -> bytes:
     """The calendar of `entries` as .ics bytes."""
-    from icalendar import Calendar, Event
-
     calendar = Calendar()
     calendar.add("prodid", "-//audiocoach//programme//EN")
     calendar.add("version", "2.0")
@@ -56,9 +59,6 @@ def calendar_ics(name: str, start: dt.date, time: dt.time | None, entries: Seque
 
 def entry_for(date: dt.date, mp3: Path, folder: Path) -> CalendarEntry:
     """The calendar entry of a built track, read back from what the build wrote (tags and plan)."""
-    from audiocoach.output.tracks import read_track
-    from audiocoach.units import clock
-
     track = read_track(folder, mp3)
     lines = [track.description] if track.description else []
     lines.append(f"{clock(track.duration_ms)} · {len(track.chapters)} chapters · {len(track.cues)} spoken cues")

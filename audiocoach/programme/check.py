@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from audiocoach.errors import AudiocoachError, WorkoutError, WorkoutErrors
+from audiocoach.language import load_workout
+from audiocoach.language.loader import parse_workout_source
 from audiocoach.programme.expand import PlannedSession, sessions
-from audiocoach.programme.model import LoadedProgramme, load_programme
-from audiocoach.runners import Runner
+from audiocoach.programme.model import LoadedProgramme, inline_source, load_programme
+from audiocoach.runners import Runner, load_roster
+from audiocoach.units import clock
 
 if TYPE_CHECKING:
     from audiocoach.coaching.plan import Plan
@@ -24,10 +27,7 @@ __all__ = ["check_programme", "planned_sessions"]
 def planned_sessions(loaded: LoadedProgramme,
                      found: list[PlannedSession]) -> list[tuple[PlannedSession, Workout, Plan]]:
     """Each session loaded and planned without audio; the first problem raised, located (see module doc)."""
-    from audiocoach.language import load_workout
-    from audiocoach.language.loader import parse_workout_source
-    from audiocoach.pipeline import checked_plan
-    from audiocoach.programme.model import inline_source
+    from audiocoach.pipeline import checked_plan  # lazy: numpy and the audio stack, which an up-to-date programme skips
 
     planned = []
     for session in found:
@@ -66,9 +66,6 @@ def caused_by(err: AudiocoachError, loaded: LoadedProgramme, session: PlannedSes
 
 def check_programme(path: Path, runner: Runner | None = None, roster: Path | None = None) -> str:
     """The line `check` prints for a good programme; a located error for the first problem."""
-    from audiocoach.runners import load_roster
-    from audiocoach.units import clock
-
     loaded = load_programme(path)
     runners = load_roster(roster) if roster is not None else None
     planned = planned_sessions(loaded, sessions(loaded, Path("output"), runner, runners))

@@ -16,9 +16,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from audiocoach.errors import AudiocoachError
+from audiocoach.language.model import Runner as RunnerModel
 from audiocoach.names import safe_name
+from audiocoach.output import sidecars
+from audiocoach.output.staging import ensure_folder
 from audiocoach.programme.model import DAYS, LoadedProgramme, load_programme, programme_data
-from audiocoach.runners import Runner
+from audiocoach.runners import Runner, load_roster
 from audiocoach.setvalues import SetValue
 from audiocoach.uptodate import Job
 
@@ -55,13 +59,9 @@ def sessions(loaded: LoadedProgramme, out: Path, runner: Runner | None = None,
     given; ``roster`` replaces the programme's runner or roster."""
     folder = programme_folder(loaded, out)
     if roster is None and loaded.model.roster is not None:
-        from audiocoach.runners import load_roster
-
         roster = load_roster(loaded.relative(loaded.model.roster))
     if roster is not None:
         if runner is not None and runner.name not in {each.name for each in roster}:
-            from audiocoach.errors import AudiocoachError
-
             raise AudiocoachError("with a roster, new times are for one of its runners",
                                   hint=f"add --runner NAME, one of: {', '.join(str(k.name) for k in roster)}")
         return [s for each in roster
@@ -111,8 +111,6 @@ def _runner_sessions(loaded: LoadedProgramme, folder: Path, base: RunnerKeys | N
 def _checked(keys: RunnerKeys | None) -> Runner | None:
     """The runner of these keys (each part already checked where it was written: the programme, a
     roster, the command line), as the build takes it."""
-    from audiocoach.language.model import Runner as RunnerModel
-
     return None if keys is None else Runner(RunnerModel.model_validate(keys), keys)
 
 
@@ -125,16 +123,13 @@ def inline_copy(loaded: LoadedProgramme, folder: Path, week: int, index: int) ->
 
 def write_inline_copies(loaded: LoadedProgramme, found: list[PlannedSession]) -> None:
     """Write each inline workout to its copy (as JSON, which is YAML), only when its bytes change."""
-    from audiocoach.output import sidecars
-    from audiocoach.pipeline import _ensure_folder
-
     for session in found:
         if not session.inline:
             continue
         data = json.dumps(programme_data(loaded, session.where + ("workout",)), ensure_ascii=False, indent=1) + "\n"
         path = session.workout
         if not path.is_file() or path.read_text(encoding="utf-8") != data:
-            _ensure_folder(path.parent)
+            ensure_folder(path.parent)
             sidecars.write(path, data)
 
 
@@ -169,8 +164,6 @@ def _set_values(loaded: LoadedProgramme, where: tuple, values: dict) -> list[Set
 def find_session(path: Path, which: str, runner: Runner | None = None) -> PlannedSession:
     """The session `which` ("6-tue": week 6's Tuesday session) of the programme at `path`, for `runner`
     (the command line's: over the programme's runner; with a roster, the runner it names)."""
-    from audiocoach.errors import AudiocoachError
-
     week, _, day = which.partition("-")
     loaded = load_programme(path)
     found = [s for s in sessions(loaded, Path("output"), runner) if f"{s.week}-{s.day}" == f"{week}-{day}"]

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError, field_validator
 
 from audiocoach.errors import WorkoutError
+from audiocoach.language.loader import read_regular, translate
 from audiocoach.language.model import Runner, Text, _Model
 from audiocoach.language.yaml_source import Source, read_yaml
 
@@ -98,8 +99,6 @@ class LoadedProgramme:
 
 def load_programme(path: str | os.PathLike) -> LoadedProgramme:
     """Read and validate a programme file; every problem a WorkoutError at its line and column."""
-    from audiocoach.language.loader import read_regular, translate
-
     filename = os.fsdecode(path)
     try:
         raw = read_regular(filename, MAX_BYTES + 1)

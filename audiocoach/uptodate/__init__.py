@@ -28,7 +28,9 @@ from audiocoach.uptodate.files import (
     roster_files,
     workout_files,
 )
+from audiocoach.uptodate.music import music_identity
 from audiocoach.uptodate.record import Record, build_key, current_record, read_source, save_record, sidecar_path
+from audiocoach.versions import versions
 
 if TYPE_CHECKING:  # the checked runner: audiocoach/runners.py loads the language (pydantic)
     from audiocoach.runners import Runner
@@ -153,8 +155,6 @@ def _settings(path: Path, output: Path, options: BuildOptions, target: Target) -
 def _music_key(raw: bytes, path: Path, target: Target) -> dict[str, object]:
     """The music files' identities for the build key; nothing when the workout plays no music (keys unchanged).
     audiocoach/uptodate/music.py reads them with the standard library (and YAML only when `music` appears)."""
-    from audiocoach.uptodate.music import music_identity
-    from audiocoach.versions import versions
 
     runner_music = None if target.runner is None else target.runner.keys.get("music")
     found = music_identity(raw, path, runner_music)

@@ -39,7 +39,7 @@ def music_identity(raw: bytes, workout: Path, runner_music: object = None) -> li
 
 
 def _data(raw: bytes) -> Any:
-    import yaml
+    import yaml  # lazy: uptodate is standard library only; YAML loads only when a workout names music
 
     try:
         return yaml.safe_load(raw.decode("utf-8-sig"))

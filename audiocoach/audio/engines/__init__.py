@@ -19,9 +19,9 @@ __all__ = ["ENGINES", "Engine", "VoiceSpec", "engine_for"]
 def engine_for(voice: VoiceSpec) -> Engine:
     """The engine speaking `voice` (checked: BuildError for an unknown voice, a bad rate or model)."""
     if voice.engine == "piper":
-        from audiocoach.audio.engines.piper import PiperEngine
+        from audiocoach.audio.engines.piper import PiperEngine  # lazy: only the chosen engine's stack loads
 
         return PiperEngine(voice)
-    from audiocoach.audio.engines.espeak import EspeakEngine
+    from audiocoach.audio.engines.espeak import EspeakEngine  # lazy: only the chosen engine's stack loads
 
     return EspeakEngine(voice)

@@ -74,7 +74,7 @@ class EspeakEngine:
 
 def _speak(text: str, voice: VoiceSpec, wav_path: Path) -> None:
     """Run pyttsx3 in this process; BuildError for an unknown voice or an engine error."""
-    import pyttsx3
+    import pyttsx3  # lazy: the speech engine loads only when a phrase is spoken, never for an up-to-date build
     from pyttsx3.drivers import _espeak
     from pyttsx3.drivers.espeak import EspeakDriver
 
@@ -196,7 +196,7 @@ def voice_file(name: str) -> str:
 @lru_cache(maxsize=1)
 def _voice_files() -> dict[str, str]:
     """Every name a voice answers to -> its file id; a file's own name wins over another's language."""
-    import espeakng_loader
+    import espeakng_loader  # lazy: espeak-ng's bundled library and data, only when espeak speaks
 
     lang_dir = Path(espeakng_loader.get_data_path()) / "lang"
     files: dict[str, str] = {}
@@ -218,7 +218,7 @@ def _voice_files() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _variants() -> frozenset[str]:
-    import espeakng_loader
+    import espeakng_loader  # lazy: espeak-ng's bundled library and data, only when espeak speaks
 
     variant_dir = Path(espeakng_loader.get_data_path()) / "voices" / "!v"
     return frozenset(p.name.lower() for p in variant_dir.iterdir() if p.is_file())
@@ -238,7 +238,7 @@ def _load_espeak() -> None:
     global _LOADED
     if _LOADED:
         return
-    import espeakng_loader
+    import espeakng_loader  # lazy: espeak-ng's bundled library and data, only when espeak speaks
 
     library = espeakng_loader.get_library_path()
     versioned = library + ".1"  # pyttsx3 asks the loader for "libespeak-ng.so.1" by name

