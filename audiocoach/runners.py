@@ -14,8 +14,8 @@ from typing import Annotated
 
 from pydantic import Field, ValidationError
 
-from audiocoach.errors import AudiocoachError, WorkoutError
-from audiocoach.language.loader import read_regular, translate
+from audiocoach.errors import AudiocoachError
+from audiocoach.language.loader import read_small_text, translate
 from audiocoach.language.model import Runner as RunnerModel
 from audiocoach.language.model import _Model
 from audiocoach.language.race_option import split_race_option
@@ -87,7 +87,7 @@ def load_roster(path: str | os.PathLike) -> list[Runner]:
     """The runners of a roster file (``runners:`` a list of name, mile or race, cadence), each checked
     and located: a problem is a WorkoutError at its line and column in the roster."""
     filename = os.fsdecode(path)
-    text = _read(filename)
+    text = read_small_text(filename, MAX_ROSTER_BYTES, "roster", "check the path given to --roster")
     source = read_yaml(text, filename)
     try:
         roster = Roster.model_validate(source.data)
@@ -114,21 +114,6 @@ def _music_from(model: RunnerModel, keys: Mapping[str, object], roster: str) -> 
         return Runner(model, keys)
     path = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(roster)), os.path.expanduser(music)))
     return Runner(model.model_copy(update={"music": path}), {**keys, "music": path})
-
-
-def _read(filename: str) -> str:
-    try:
-        raw = read_regular(filename, MAX_ROSTER_BYTES + 1)
-    except FileNotFoundError:
-        raise WorkoutError("no such roster file", file=filename, hint="check the path given to --roster") from None
-    except OSError as err:
-        raise WorkoutError(f"can't read the roster: {err.strerror or err}", file=filename) from None
-    if len(raw) > MAX_ROSTER_BYTES:
-        raise WorkoutError("the roster is larger than 200 KB", file=filename, hint="check this is the right file")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise WorkoutError("the roster is not UTF-8 text", file=filename, hint="save the file as UTF-8") from None
 
 
 class Roster(_Model):

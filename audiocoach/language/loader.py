@@ -44,6 +44,24 @@ def load_workout(path: str | os.PathLike, runner: Runner | None = None, params: 
     return parse_workout_bytes(raw, filename, runner, params)
 
 
+def read_small_text(filename: str, max_bytes: int, what: str, missing_hint: str) -> str:
+    """The UTF-8 text of a small file the user named (a roster, a programme): each way it cannot be
+    read is a WorkoutError naming `what` ("roster", "programme") and how to fix it."""
+    try:
+        raw = read_regular(filename, max_bytes + 1)
+    except FileNotFoundError:
+        raise WorkoutError(f"no such {what} file", file=filename, hint=missing_hint) from None
+    except OSError as err:
+        raise WorkoutError(f"can't read the {what}: {err.strerror or err}", file=filename) from None
+    if len(raw) > max_bytes:
+        raise WorkoutError(f"the {what} is larger than {max_bytes // 1000} KB", file=filename,
+                           hint="check this is the right file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise WorkoutError(f"the {what} is not UTF-8 text", file=filename, hint="save the file as UTF-8") from None
+
+
 def read_regular(path: str | os.PathLike, limit: int) -> bytes:
     """Up to `limit` bytes of a regular file; a FIFO or device is refused, never waited on."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError, field_validator
 
 from audiocoach.errors import WorkoutError
-from audiocoach.language.loader import read_regular, translate
+from audiocoach.language.loader import read_small_text, translate
 from audiocoach.language.model import Runner, Text, _Model
 from audiocoach.language.yaml_source import Source, read_yaml
 
@@ -100,18 +100,7 @@ class LoadedProgramme:
 def load_programme(path: str | os.PathLike) -> LoadedProgramme:
     """Read and validate a programme file; every problem a WorkoutError at its line and column."""
     filename = os.fsdecode(path)
-    try:
-        raw = read_regular(filename, MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise WorkoutError("no such programme file", file=filename, hint="check the path") from None
-    except OSError as err:
-        raise WorkoutError(f"can't read the programme: {err.strerror or err}", file=filename) from None
-    if len(raw) > MAX_BYTES:
-        raise WorkoutError("the programme is larger than 200 KB", file=filename, hint="check this is the right file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise WorkoutError("the programme is not UTF-8 text", file=filename, hint="save it as UTF-8") from None
+    text = read_small_text(filename, MAX_BYTES, "programme", "check the path")
     source = read_yaml(text, filename)
     try:
         model = Programme.model_validate(source.data)
