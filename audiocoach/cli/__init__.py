@@ -9,31 +9,25 @@ inside a function, but for optional heavy dependencies (named where they are).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from audiocoach import __version__
-from audiocoach.audio.sizes import DEFAULT_NAME, SIZES
-from audiocoach.batch_progress import BatchBar
-from audiocoach.cli.columns import columns
+from audiocoach.cli.options import build_options, runner_options, set_option, user_errors
+from audiocoach.cli.reporting import batch_report, batch_summary, progress_bar, write_playlists
 from audiocoach.errors import AudiocoachError
-from audiocoach.names import refuse_control, safe_name
-from audiocoach.output.playlist import write_playlist
-from audiocoach.setvalues import SetValue, parse_set_option
+from audiocoach.names import safe_name
+from audiocoach.setvalues import SetValue
 from audiocoach.units import clock
 from audiocoach.uptodate import (
     BuildOptions,
-    BuildResult,
     Job,
     Outcome,
     current,
@@ -48,104 +42,10 @@ if TYPE_CHECKING:
     from audiocoach.programme.build import ProgrammeBuild
     from audiocoach.runners import Runner
 
-LONG_BUILD_S = 60 * 20  # show a progress bar for tracks of 20 minutes or more
-
-
 @click.group()
 @click.version_option(__version__, prog_name="audiocoach")
 def cli() -> None:
     """Compile YAML workouts into coached MP3 tracks."""
-
-
-class SystemExitError(click.ClickException):
-    """An AudiocoachError shown as `Error: …` with exit status 1."""
-
-    def __init__(self, err: AudiocoachError):
-        super().__init__(str(err))
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Inside: an AudiocoachError ends the command as `Error: …`, exit 1 (the one place it is converted)."""
-    try:
-        yield
-    except AudiocoachError as err:
-        raise SystemExitError(err) from err
-
-
-def runner_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--runner, --mile, --race, --cadence and --music: who the track is for (over the workout's own runner),
-    handed to the command checked, as one `runner` (a Runner, or None when none is given)."""
-
-    @functools.wraps(command)
-    def with_runner(*args: Any, runner_name: str | None, mile: str | None, race: str | None, cadence: str | None,
-                    runner_music: str | None, **kwargs: Any) -> Any:
-        runner = None
-        if (runner_name, mile, race, cadence, runner_music) != (None, None, None, None, None):
-            from audiocoach.runners import runner_options as checked_runner  # pydantic: only when a runner is given
-
-            with user_errors():
-                runner = checked_runner(runner_name, mile, race, cadence, runner_music)
-        return command(*args, runner=runner, **kwargs)
-
-    for option in reversed([
-        click.option("--runner", "runner_name", metavar="NAME", help="The runner's name (tags and file names)."),
-        click.option("--mile", metavar="TIME",
-                     help="The runner's mile time, e.g. 6:40: paces like 'mile' or 'T' follow it."),
-        click.option("--race", metavar="DIST=TIME",
-                     help="A recent race instead of a mile, e.g. 5k=22:30 or half=1:45:00."),
-        click.option("--cadence", metavar="SPM", help="The runner's natural cadence, e.g. 166, for cadences like +6%."),
-        click.option("--music", "runner_music", metavar="PATH",
-                     help="The runner's music (a file, folder or .m3u): it plays where the workout's music: would."),
-    ]):
-        with_runner = option(with_runner)
-    return with_runner
-
-
-def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--artist, --sidecars, --format, --size, --bitrate, --sample-rate and --stereo, handed to the
-    command as one `options` (BuildOptions)."""
-
-    @functools.wraps(command)
-    def with_options(*args: Any, artist: str, sidecars: bool, audio_format: str, size: str, bitrate_kbps: int | None,
-                     sample_rate: int | None, stereo: bool, **kwargs: Any) -> Any:
-        with user_errors():
-            refuse_control(artist, "--artist")
-        options = BuildOptions(artist=artist, sidecars=sidecars, format=audio_format,
-                               bitrate_kbps=bitrate_kbps or SIZES[size].bitrate_kbps,
-                               sample_rate=sample_rate or SIZES[size].sample_rate, stereo=stereo)
-        return command(*args, options=options, **kwargs)
-
-    for option in reversed([
-        click.option("--artist", default="audiocoach", show_default=True, help="The artist tag of the tracks."),
-        click.option("--sidecars/--no-sidecars", default=True, show_default=True,
-                     help="Write <name>.lrc and <name>.json beside each MP3, and playlist.m3u8 for a batch."),
-        click.option("--format", "audio_format", type=click.Choice(["mp3", "wav"]), default="mp3", show_default=True,
-                     help="MP3 (tagged, with chapters and cover) or 16-bit WAV."),
-        click.option("--size", type=click.Choice(["small", "phone", "full"]), default=DEFAULT_NAME, show_default=True,
-                     help="MP3 setting (mono): small 32 kb/s 16 kHz (messaging apps), phone 48 kb/s 16 kHz, "
-                          "full 96 kb/s 44.1 kHz (see README)."),
-        click.option("--bitrate", "bitrate_kbps", type=int, help="MP3 bitrate in kb/s  [default: from --size]"),
-        click.option("--sample-rate", type=int, help="Sample rate in Hz  [default: from --size]"),
-        click.option("--stereo", is_flag=True,
-                     help="Two channels (voice and beats centred; the same loudness as mono)."),
-    ]):
-        with_options = option(with_options)
-    return with_options
-
-
-def set_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--set NAME=VALUE (repeatable): values for the workout's params, handed to the command
-    checked, as one `params` (a tuple of SetValue)."""
-
-    @functools.wraps(command)
-    def with_params(*args: Any, set_values: tuple[str, ...], **kwargs: Any) -> Any:
-        with user_errors():
-            params = tuple(parse_set_option(text) for text in set_values)
-        return command(*args, params=params, **kwargs)
-
-    return click.option("--set", "set_values", metavar="NAME=VALUE", multiple=True,
-                        help="Set one of the workout's params, e.g. --set reps=6 (repeatable).")(with_params)
 
 
 @cli.command()
@@ -189,7 +89,7 @@ def build(paths: tuple[str, ...], out_dir: str, force: bool, options: BuildOptio
         click.echo(batch_summary(outcomes, time.perf_counter() - began, min(workers, len(job_list)),
                                  f"on the Dask cluster at {scheduler}" if scheduler else None), nl=False)
     if batch and options.sidecars:
-        failed += _playlists(outcomes, options.artist)
+        failed += write_playlists(outcomes, options.artist)
     failed += _programme_extras(builds, outcomes)
     if failed:
         sys.exit(1)
@@ -201,14 +101,14 @@ def _run(job_list: list[Job], options: BuildOptions, force: bool, jobs: int | No
     are answered from their records alone; otherwise the stages are loaded here, not before."""
     outcomes = None if force else _all_up_to_date(job_list, options)
     workers = 1
-    with _batch_report(job_list, jobs or 1) as report:
+    with batch_report(job_list) as report:
         if outcomes is None:
             from audiocoach.batch import default_jobs, run_batch
 
             workers = jobs or default_jobs()
             with user_errors():  # the batch as a whole (the Dask scheduler); a track's own errors are outcomes
                 outcomes = run_batch(job_list, workers, force=force, options=options, on_done=report,
-                                     progress_for=(lambda job: _progress(job.path, options.sample_rate))
+                                     progress_for=(lambda job: progress_bar(job.path, options.sample_rate))
                                      if len(job_list) == 1 else None, scheduler=scheduler).outcomes
         else:
             list(map(report, outcomes))
@@ -278,62 +178,7 @@ def _jobs(files: list[Path], out: Path, runner: Runner | None, roster: list[Runn
     ]
 
 
-@contextmanager
-def _batch_report(jobs: list[Job], workers: int) -> Iterator[Callable[[Outcome], None]]:
-    """Report each finished build: its line (one build) or one progress bar for the whole batch (on a terminal)."""
-    bar = BatchBar(len(jobs), draw=len(jobs) > 1 and sys.stderr.isatty())
 
-    def report(outcome: Outcome) -> None:
-        if outcome.error is not None:
-            click.echo(f"Error: {outcome.error}", err=True)
-        elif len(jobs) == 1 and outcome.result is not None:
-            result = outcome.result
-            click.echo(
-                f"{result.output}  {clock(result.duration_ms)}  {result.size_bytes / 1e6:.1f} MB  "
-                + ("up to date" if result.up_to_date else f"built in {result.seconds:.1f} s")
-            )
-        bar.update(outcome)
-
-    try:
-        yield report
-    finally:
-        bar.close()
-
-
-def batch_summary(outcomes: list[Outcome], seconds: float, workers: int, where: str | None = None) -> str:
-    """The table printed after a batch: file, runner (when any), duration, size and build time of each track."""
-    rows: list[tuple[str, ...]] = [("FILE", "RUNNER", "DURATION", "SIZE", "SECONDS")]
-    for o in outcomes:
-        r = o.result
-        if r is None:
-            rows.append((str(o.job.path), o.job.runner_name or "", "", "", "failed"))
-        else:
-            rows.append((str(r.output), r.runner or "", clock(r.duration_ms), f"{r.size_bytes / 1e6:.1f} MB",
-                         "up to date" if r.up_to_date else f"{r.seconds:.1f}"))
-    if not any(row[1] for row in rows[1:]):  # no runner named: no runner column
-        rows = [(f, *rest) for f, _, *rest in rows]
-    counts = [sum(o.result is not None and not o.result.up_to_date for o in outcomes),
-              sum(o.result is not None and o.result.up_to_date for o in outcomes),
-              sum(o.error is not None for o in outcomes)]
-    where = where or f"{workers} job{'s' if workers != 1 else ''} at once"
-    total = f"{counts[0]} built, {counts[1]} up to date, {counts[2]} failed in {seconds:.1f} s ({where})\n"
-    return columns(rows, right=set(range(len(rows[0]) - 3, len(rows[0])))) + total
-
-
-def _playlists(outcomes: list[Outcome], artist: str) -> int:
-    """playlist.m3u8 in each folder a batch wrote into, in job order; the number that failed."""
-    folders: dict[Path, list[BuildResult]] = {}
-    for o in outcomes:
-        if o.result is not None:
-            folders.setdefault(o.job.out_dir, []).append(o.result)
-    failed = 0
-    for folder, results in folders.items():
-        try:
-            click.echo(write_playlist(results, folder, artist))
-        except AudiocoachError as err:
-            failed += 1
-            click.echo(f"Error: {err}", err=True)
-    return failed
 
 
 @cli.command()
@@ -628,27 +473,6 @@ def _files(paths: tuple[str, ...]) -> list[Path]:
     with user_errors():
         return workout_files(paths)
 
-
-@contextmanager
-def _progress(path: Path, sample_rate: int) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on a terminal for long builds; nothing otherwise."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    bar = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None and total >= LONG_BUILD_S * sample_rate:
-            bar = click.progressbar(length=total, label=str(path), file=sys.stderr).__enter__()
-        if bar is not None:
-            bar.update(done - bar.pos)
-
-    try:
-        yield update
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
 
 
 def main() -> None:
