@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import miniaudio  # type: ignore[import-untyped]
 import numpy as np
 
 from audiocoach.errors import BuildError, WorkoutError
@@ -38,6 +37,10 @@ def decode_path(path: Path, sample_rate: int, start_ms: int = 0, chunk: int = CH
     """
     if sample_rate <= 0 or chunk <= 0 or start_ms < 0:
         raise BuildError(f"bad decode request: rate {sample_rate}, chunk {chunk}, start {start_ms} ms")
+    # Lazy, like the speech engines' libraries: loading miniaudio costs ~35 ms that a build with no
+    # music never needs (docs/architecture.md, the lazy boundary).
+    import miniaudio  # type: ignore[import-untyped]
+
     seek = start_ms * sample_rate // 1000  # output frames: miniaudio seeks in the converted stream
     try:
         stream = miniaudio.stream_file(str(path), output_format=miniaudio.SampleFormat.FLOAT32, nchannels=1,

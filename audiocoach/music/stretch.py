@@ -16,11 +16,11 @@ import hashlib
 import json
 import struct
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
-import pedalboard
 
 from audiocoach.atomic import write_atomic
 from audiocoach.errors import BuildError
@@ -28,11 +28,17 @@ from audiocoach.memo import cache_dir as default_cache_dir
 from audiocoach.music.decode import CHUNK, song_frames
 from audiocoach.music.songs import Song
 from audiocoach.notices import notice
+from audiocoach.versions import versions
 
 # Rubber Band's faster engine: per minute of music 0.17 s CPU at 16 kHz and 0.85 s at 44.1 kHz, against
 # 0.75 s and 1.95 s for the finer one (make bench-stretch); at ratios within ±12 %, under a coach's voice.
 HIGH_QUALITY = False
-STRETCH_ENGINE = f"pedalboard-{pedalboard.__version__}-rubberband-{'finer' if HIGH_QUALITY else 'faster'}"
+
+
+@lru_cache(maxsize=1)
+def stretch_engine() -> str:
+    """The stretcher and its version: part of every cache key (read without loading pedalboard)."""
+    return f"pedalboard-{versions('pedalboard')['pedalboard']}-rubberband-{'finer' if HIGH_QUALITY else 'faster'}"
 CACHE_FORMAT = 2  # bump when storage changes, so old entries are never reused
 # Samples are stored as 16-bit integers at half scale: half the disk of float32 (a 4-minute song at
 # 44.1 kHz: 21 MB per ratio), 6 dB of headroom for Rubber Band's overshoot, ~90 dB below full scale.
@@ -130,6 +136,9 @@ def stretched_segments(song: Song, ratio: float, rate: int) -> Iterator[np.ndarr
 
 def time_stretch(samples: np.ndarray, sample_rate: int, ratio: float) -> np.ndarray:
     """Rubber Band via pedalboard: `samples` (mono) `ratio` times as fast, pitch kept."""
+    # Lazy, like the speech engines' libraries: pedalboard's native library is loaded only to stretch.
+    import pedalboard
+
     out = pedalboard.time_stretch(samples[None, :].astype(np.float32), float(sample_rate),
                                   stretch_factor=ratio, high_quality=HIGH_QUALITY)
     return np.asarray(out[0], dtype=np.float32)
@@ -138,7 +147,7 @@ def time_stretch(samples: np.ndarray, sample_rate: int, ratio: float) -> np.ndar
 def entry_path(song: Song, ratio: float, sample_rate: int, cache_dir: Path | None = None) -> Path:
     """Where the stretched song lives: keyed by the song's bytes, the ratio (to 1e-4), the rate and the engine."""
     key = json.dumps({"song": song.sha256, "ratio": f"{ratio:.4f}", "rate": sample_rate,
-                      "engine": STRETCH_ENGINE, "format": CACHE_FORMAT}, sort_keys=True)
+                      "engine": stretch_engine(), "format": CACHE_FORMAT}, sort_keys=True)
     digest = hashlib.sha256(key.encode()).hexdigest()
     root = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     return root / "music" / digest[:2] / f"{digest}{SUFFIX}"
