@@ -145,10 +145,6 @@ def verdict_of(target: str):
     return lambda ratio: verdict(ratio, TARGETS[target], at_most=target != "pydub")
 
 
-if __name__ == "__main__":
-    main()
-
-
 PAIRS = 5
 
 
@@ -167,3 +163,7 @@ def interleaved(workout: Path, tmp: Path, env: dict[str, str]) -> None:
     shown = ", ".join(f"{r:.2f}" for r in ratios)
     print(f"  {'neural warm / floor, median of ' + str(PAIRS):32} {middle:6.2f}  {verdict_of('floor')(middle)}"
           f"  (pairs: {shown})")
+
+
+if __name__ == "__main__":
+    main()
