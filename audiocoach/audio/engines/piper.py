@@ -130,8 +130,7 @@ def _read_config(model: Path) -> VoiceConfig:
         raise ModelError(f"the Piper voice {model.name} has no {config_path.name} beside it",
                          hint="put the voice's .onnx.json next to the .onnx file") from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
-        raise ModelError(f"{config_path.name} is not a Piper voice configuration ({type(err).__name__}: {err})"[:300],
-                         hint="use the .onnx.json that came with the voice") from None
+        raise _not_a_config(model, err) from None
 
 
 @lru_cache(maxsize=4)
@@ -152,9 +151,15 @@ def _load(model: Path):
     try:
         config = PiperConfig.from_dict(raw)
     except (ValueError, KeyError, TypeError, AttributeError) as err:
-        raise ModelError(f"{_config_path(model).name} is not a Piper voice configuration ({type(err).__name__}: {err})"
-                         [:300], hint="use the .onnx.json that came with the voice") from None
+        raise _not_a_config(model, err) from None
     return PiperVoice(session=session, config=config)
+
+
+def _not_a_config(model: Path, err: Exception) -> ModelError:
+    """The error for a voice's .onnx.json that does not hold what Piper reads (checked when the engine
+    is made, and again by PiperConfig when the model loads)."""
+    return ModelError(f"{_config_path(model).name} is not a Piper voice configuration ({type(err).__name__}: {err})"
+                      [:300], hint="use the .onnx.json that came with the voice")
 
 
 @lru_cache(maxsize=8)
