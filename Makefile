@@ -85,8 +85,10 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,cluster]'
 	touch $@ $(VENV)/.installed
 
+# With the cluster extra: mypy must see dask and distributed, which audiocoach/cluster.py imports,
+# whether or not make test has run before (CI runs make lint first, in a fresh clone).
 $(VENV)/.installed-lint: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[lint]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[lint,cluster]'
 	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
