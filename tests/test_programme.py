@@ -128,6 +128,31 @@ def test_check_command_on_a_programme(tmp_path: Path):
     assert result.exit_code == 1 and "p.yaml:10:" in result.output
 
 
+def test_a_programme_given_as_a_workout_says_how_to_use_it(tmp_path: Path):
+    path = write(tmp_path)
+    result = run("plan", str(path))
+    assert result.exit_code == 1
+    expected = f"Error: {path}:1:1: this is a programme, not a workout — build it whole"
+    assert result.output.startswith(expected), result.output
+    assert "--session WEEK-DAY" in result.output and result.output.count("Error:") == 1
+
+
+def test_list_shows_programmes_after_the_workouts(tmp_path: Path):
+    (tmp_path / "w").mkdir()
+    (tmp_path / "w" / "tiny.yaml").write_text(TINY, encoding="utf-8")  # its pace needs the programme's runner
+    (tmp_path / "easy.yaml").write_text("title: Easy\nsteps: [run: 20min]\n", encoding="utf-8")
+    (tmp_path / "p.yaml").write_text(PROGRAMME.replace("tiny.yaml", "w/tiny.yaml"), encoding="utf-8")
+    result = run("list", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert [line.split() for line in result.output.splitlines()] == [
+        ["FILE", "TITLE", "KIND", "TIME", "STEPS"], ["easy.yaml", "Easy", "run", "20:00", "1"], [],
+        ["PROGRAMME", "TITLE", "WEEKS", "SESSIONS", "A", "WEEK"], ["p.yaml", "Tiny", "programme", "4", "5", "1:22"]]
+    (tmp_path / "p.yaml").write_text(PROGRAMME.replace("tiny.yaml", "w/tiny.yaml").replace("reps: 3", "reps: x"),
+                                     encoding="utf-8")
+    result = run("list", str(tmp_path))
+    assert result.exit_code == 1 and "Error: " in result.output and "p.yaml:10:" in result.output
+
+
 def test_the_library_programme_checks_and_its_week_6_intervals_are_more_and_faster():
     loaded = load_programme(FASTER_MILE)
     planned = planned_sessions(loaded, sessions(loaded, Path("output")))

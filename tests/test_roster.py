@@ -116,3 +116,25 @@ def test_roster_problems_are_located_in_the_roster(group, roster, shown):
 def test_a_roster_and_a_single_runner_do_not_mix(group):
     result = build(str(group / "reps.yaml"), "--roster", str(group / "roster.yaml"), "--mile", "6:40")
     assert result.exit_code == 2 and "--roster gives each runner's paces" in result.output
+
+
+def test_a_roster_given_as_a_workout_says_how_to_give_it(group):
+    for command in (["build", "-o", str(group / "out")], ["plan"]):
+        result = CliRunner().invoke(cli, [*command, str(group / "roster.yaml")])
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith(f"Error: {group / 'roster.yaml'}:1:1: this is a roster, not a workout — "
+                                        "give it with --roster"), result.output
+    assert not (group / "out").exists()
+
+
+def test_check_checks_a_roster_named_among_the_workouts_or_alone_in_a_folder(group):
+    result = CliRunner().invoke(cli, ["check", str(group / "roster.yaml"), str(group / "reps.yaml"), "--mile", "6:40"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [f"{group / 'roster.yaml'}: ok — a roster of 3 runners",
+                                          f"{group / 'reps.yaml'}: ok — Short reps, 6 steps over 3:02"]
+    (group / "reps.yaml").unlink()
+    result = CliRunner().invoke(cli, ["check", str(group)])
+    assert (result.exit_code, result.output) == (0, f"{group / 'roster.yaml'}: ok — a roster of 3 runners\n")
+    (group / "roster.yaml").write_text("runners:\n  - {name: Sam, mlie: '6:40'}\n")
+    result = CliRunner().invoke(cli, ["check", str(group)])
+    assert result.exit_code == 1 and "roster.yaml:2:17: unknown key 'mlie'" in result.output

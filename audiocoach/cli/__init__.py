@@ -32,6 +32,7 @@ from audiocoach.uptodate import (
     Outcome,
     current,
     is_programme,
+    is_roster,
     refuse_collisions,
     roster_files,
     up_to_date_result,
@@ -196,12 +197,13 @@ def check(paths: tuple[str, ...], runner: Runner | None, roster: str | None, par
 
     if not paths and not roster:
         raise click.UsageError("give workout files or folders, or --roster FILE")
-    files, failed_programmes = _check_programmes(_files(paths) if paths else [], runner, roster)
+    files, failed_programmes = _check_programmes(_files_to_check(paths), runner, roster)
     if failed_programmes is not None and not files:
         sys.exit(1 if failed_programmes else 0)
     if roster and runner:
         raise click.UsageError("--roster gives each runner's paces; leave out --runner, --mile, --race and --cadence")
     failed, found = _check_rosters(paths, roster)
+    files = [f for f in files if not is_roster(f)]  # a roster named among the workouts was checked as one
     failed += failed_programmes or 0
     runners = found if roster else [runner]
     for path in files:
@@ -227,6 +229,20 @@ def check(paths: tuple[str, ...], runner: Runner | None, roster: str | None, par
         sys.exit(1)
 
 
+def _files_to_check(paths: tuple[str, ...]) -> list[Path]:
+    """The workout and programme files named or in the folders named; none when all there is are rosters."""
+    if not paths:
+        return []
+    with user_errors():
+        try:
+            return workout_files(paths)
+        except AudiocoachError:
+            # folders with rosters and no workouts ("nothing to do"): the rosters are checked by _check_rosters
+            if all(Path(p).is_dir() for p in paths) and roster_files(paths):
+                return []
+            raise
+
+
 def _check_programmes(files: list[Path], runner: Runner | None,
                       roster: str | None) -> tuple[list[Path], int | None]:
     """Check the programme files among `files`; (the other files, how many programmes failed or None if none)."""
@@ -246,7 +262,7 @@ def _check_programmes(files: list[Path], runner: Runner | None,
 
 
 def _check_rosters(paths: tuple[str, ...], roster: str | None) -> tuple[int, list[Runner]]:
-    """Check --roster and the rosters in the folders named: (how many failed, --roster's runners)."""
+    """Check --roster and the rosters named or in the folders named: (how many failed, --roster's runners)."""
     from audiocoach.runners import load_roster
 
     failed, runners = 0, []

@@ -18,7 +18,9 @@ from audiocoach.language import load_workout
 from audiocoach.names import safe_name
 from audiocoach.output.schema import SCHEMA_URL_PATH
 from audiocoach.pipeline import checked_plan
+from audiocoach.programme.check import Summary, summarise
 from audiocoach.units import clock
+from audiocoach.uptodate import is_programme
 
 __all__ = ["LIBRARY", "SKELETON", "new_workout", "templates", "Entry", "list_entries", "table"]
 
@@ -123,7 +125,7 @@ def _modeline(folder: Path) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """One workout file as `list` shows it, or the error that kept it from loading."""
+    """One workout (or programme) file as `list` shows it, or the error that kept it from loading."""
 
     path: Path
     title: str = ""
@@ -131,13 +133,19 @@ class Entry:
     duration_ms: int = 0
     steps: int = 0
     error: AudiocoachError | None = None
+    programme: Summary | None = None
 
 
 def list_entries(paths: list[Path]) -> list[Entry]:
-    """Each file loaded and planned (without audio); a bad file gives an Entry with its error."""
+    """Each file loaded and planned (without audio), a programme with all its sessions; a bad file
+    gives an Entry with its error."""
     entries = []
     for path in paths:
         try:
+            if is_programme(path):
+                found = summarise(path)
+                entries.append(Entry(path, found.title, "programme", programme=found))
+                continue
             workout = load_workout(path)
             plan = checked_plan(workout)
         except AudiocoachError as err:
@@ -148,8 +156,18 @@ def list_entries(paths: list[Path]) -> list[Entry]:
 
 
 def table(entries: list[Entry]) -> str:
-    """The loaded entries as aligned columns: file, title, kind, time, steps."""
-    rows = [("FILE", "TITLE", "KIND", "TIME", "STEPS")]
-    rows += [(e.path.name, e.title, e.kind, clock(e.duration_ms), str(e.steps)) for e in entries if not e.error]
-    return columns(rows, right={3, 4})
+    """The loaded workouts as aligned columns (file, title, kind, time, steps), then the programmes
+    (file, title, weeks, sessions, a week's time on average)."""
+    workouts = [e for e in entries if not e.error and e.programme is None]
+    programmes = [(e, e.programme) for e in entries if not e.error and e.programme is not None]
+    parts = []
+    if workouts:
+        rows = [("FILE", "TITLE", "KIND", "TIME", "STEPS")]
+        rows += [(e.path.name, e.title, e.kind, clock(e.duration_ms), str(e.steps)) for e in workouts]
+        parts.append(columns(rows, right={3, 4}))
+    if programmes:
+        rows = [("PROGRAMME", "TITLE", "WEEKS", "SESSIONS", "A WEEK")]
+        rows += [(e.path.name, p.title, str(p.weeks), str(p.sessions), clock(p.week_ms)) for e, p in programmes]
+        parts.append(columns(rows, right={2, 3, 4}))
+    return "\n".join(parts)
 

@@ -113,6 +113,7 @@ def parse_workout(text: str, filename: str = "<string>", runner: Runner | None =
 
 def parse_workout_source(source: Source, runner: Runner | None = None, params: Sequence[SetValue] = ()) -> Workout:
     """Validate and check a workout already read (a file's, or one written inside a programme, located there)."""
+    _not_another_kind(source)
     source, uses = apply_params(source, params)
     try:
         workout = Workout.model_validate(source.data)
@@ -126,6 +127,22 @@ def parse_workout_source(source: Source, runner: Runner | None = None, params: S
     except WorkoutError as err:
         raise with_use_notes(err, uses) from None
     return workout
+
+
+def _not_another_kind(source: Source) -> None:
+    """A roster or a programme given where a workout goes: one error that says how to use it,
+    rather than an unknown key for each of its top-level keys."""
+    data = source.data
+    if not isinstance(data, dict) or "steps" in data:
+        return
+    if "program" in data:
+        raise source.error(("program",), "this is a programme, not a workout", key=True,
+                           hint="build it whole with `audiocoach build FILE`; check it with `audiocoach check FILE`; "
+                                "plan one session with `audiocoach plan FILE --session WEEK-DAY` (e.g. 1-tue)")
+    if "runners" in data:
+        raise source.error(("runners",), "this is a roster, not a workout", key=True,
+                           hint="give it with --roster: `audiocoach build WORKOUT --roster FILE` "
+                                "(check it with `audiocoach check --roster FILE`)")
 
 
 # ---------------------------------------------------------------- pydantic errors in plain words

@@ -6,6 +6,7 @@ that caused it; a problem in a ``set:`` value at that line.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from audiocoach.coaching.plan import Plan
     from audiocoach.language import Workout
 
-__all__ = ["check_programme", "planned_sessions"]
+__all__ = ["check_programme", "planned_sessions", "summarise", "Summary"]
 
 
 def planned_sessions(loaded: LoadedProgramme,
@@ -64,15 +65,35 @@ def caused_by(err: AudiocoachError, loaded: LoadedProgramme, session: PlannedSes
     return one(err)
 
 
-def check_programme(path: Path, runner: Runner | None = None, roster: Path | None = None) -> str:
-    """The line `check` prints for a good programme; a located error for the first problem."""
+@dataclass(frozen=True)
+class Summary:
+    """A programme checked whole: its title, weeks, sessions, runners and one runner's total time."""
+
+    title: str
+    weeks: int
+    sessions: int
+    runners: int
+    total_ms: int
+
+    @property
+    def week_ms(self) -> int:
+        return self.total_ms // max(self.weeks, 1)
+
+
+def summarise(path: Path, runner: Runner | None = None, roster: Path | None = None) -> Summary:
+    """Every session of the programme planned as it will be built; a located error for the first problem."""
     loaded = load_programme(path)
     runners = load_roster(roster) if roster is not None else None
     planned = planned_sessions(loaded, sessions(loaded, Path("output"), runner, runners))
-    weeks = len(loaded.model.weeks)
-    count = sum(len(w.sessions) for w in loaded.model.weeks)
     people = len({str(s.runner.name) if s.runner else "" for s, _, _ in planned})
-    who = f" (for each of {people} runners)" if people > 1 else ""
-    total = sum(p.duration_ms for _, _, p in planned) // max(people, 1)
-    return (f"{path}: ok{who} — {loaded.model.program}, {weeks} weeks, {count} sessions, "
-            f"{clock(total // weeks)} a week on average")
+    return Summary(title=loaded.model.program, weeks=len(loaded.model.weeks),
+                   sessions=sum(len(w.sessions) for w in loaded.model.weeks), runners=people,
+                   total_ms=sum(p.duration_ms for _, _, p in planned) // max(people, 1))
+
+
+def check_programme(path: Path, runner: Runner | None = None, roster: Path | None = None) -> str:
+    """The line `check` prints for a good programme; a located error for the first problem."""
+    found = summarise(path, runner, roster)
+    who = f" (for each of {found.runners} runners)" if found.runners > 1 else ""
+    return (f"{path}: ok{who} — {found.title}, {found.weeks} weeks, {found.sessions} sessions, "
+            f"{clock(found.week_ms)} a week on average")

@@ -41,8 +41,11 @@ def workout_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def roster_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The rosters found in the folders named."""
-    return [p for path in map(Path, paths) if path.is_dir() for p in _yaml_files(path) if is_roster(p)]
+    """The rosters named, and those found in the folders named."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        found += [p for p in (_yaml_files(path) if path.is_dir() else [path]) if is_roster(p)]
+    return found
 
 
 def is_roster(path: Path) -> bool:
