@@ -49,7 +49,7 @@ def test_new_from_a_library_template(tmp_path: Path):
     original = (LIBRARY / "mile-time-trial.yaml").read_text(encoding="utf-8")
     assert text.splitlines()[1:] == original.splitlines()[1:]  # only the schema comment changes
     assert (tmp_path / "mine" / text.splitlines()[0].split("$schema=", 1)[1]).resolve().is_file()
-    assert load_workout(tmp_path / "mine" / "tt.yaml").title == "Mile time trial — 6:40 target"
+    assert load_workout(tmp_path / "mine" / "tt.yaml").title == "Mile time trial"
 
 
 def test_new_from_a_file_and_with_a_yaml_suffix(tmp_path: Path):

@@ -167,6 +167,18 @@ def test_the_library_programme_checks_and_its_week_6_intervals_are_more_and_fast
     assert reps[6][0].end_ms - reps[6][0].start_ms < reps[1][0].end_ms - reps[1][0].start_ms  # faster 400s
 
 
+def test_the_time_trial_of_week_6_runs_at_the_new_mile_time_given_from_week_2():
+    loaded = load_programme(FASTER_MILE)
+    found = sessions(loaded, Path("output"), runner(mile="6:25"), from_week=2)
+    trials = {s.week: p for s, workout, p in planned_sessions(loaded, found)
+              if workout.source.endswith("mile-time-trial.yaml")}
+    mile = {week: next(st for st in plan.steps if st.name == "Time trial") for week, plan in trials.items()}
+    assert (mile[1].end_ms - mile[1].start_ms, mile[6].end_ms - mile[6].start_ms) == (400_000, 385_000)
+    laps = {week: [c.text for c in plan.cues if c.kind == "split"] for week, plan in trials.items()}
+    assert laps == {1: ["400. 1 minute 39.", "800. 3 19.", "1200. 4 58."],
+                    6: ["400. 1 minute 36.", "800. 3 11.", "1200. 4 47."]}
+
+
 def test_a_programme_builds_week_folders_a_calendar_and_rebuilds_only_what_changed(tmp_path: Path):
     path, out = write(tmp_path), tmp_path / "out"
     result = run("build", str(path), "-o", str(out), "-j", "1")

@@ -232,6 +232,18 @@ def test_split_calls_fall_where_a_runner_on_pace_passes_each_mark(units, length,
     assert not plan.dropped
 
 
+def test_a_split_call_can_say_the_time_on_pace_and_no_other_placeholder():
+    from audiocoach.coaching.plan import make_plan
+
+    text = SPLITS.format(units="imperial", length="1mi", splits="400m")
+    workout = parse_workout(text + 'phrases: {split: "{mark}. {time}."}\n', "p.yaml")
+    plan = make_plan(workout, lambda text: 400 + 40 * len(text))
+    assert [c.text for c in plan.cues if c.kind == "split"] == ["400. 1 minute 29.", "800. 2 59.", "1200. 4 28."]
+    with pytest.raises(WorkoutError, match="phrase 'split' uses {pace}") as caught:
+        make_plan(parse_workout(text + 'phrases: {split: "{mark} at {pace}."}\n', "p.yaml"), len)
+    assert caught.value.hint == "this phrase knows: {mark}, {time}"
+
+
 BASES = ["mile", "1500m", "3k", "5k", "10k", "15k", "half", "marathon", "E", "M", "T", "I", "R"]
 
 

@@ -7,7 +7,7 @@ import difflib
 
 from audiocoach.coaching.pack import Pack
 from audiocoach.coaching.packs import pack_for, voice_language
-from audiocoach.coaching.phrases import ENGLISH_PACK, PHRASES, Phrases
+from audiocoach.coaching.phrases import ENGLISH_PACK, OPTIONAL_FIELDS, PHRASES, Phrases
 from audiocoach.language import Workout
 from audiocoach.language.templates import TemplateError, template_fields
 
@@ -20,7 +20,7 @@ def phrases_for(workout: Workout) -> Phrases:
             close = difflib.get_close_matches(key, PHRASES, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "see the phrase keys in docs/workout-language.md"
             raise workout.error(("phrases", key), f"unknown phrase '{key}'", hint, key=True)
-        allowed = set(template_fields(PHRASES[key]))
+        allowed = set(template_fields(PHRASES[key])) | set(OPTIONAL_FIELDS.get(key, ()))
         try:
             used = template_fields(text)
         except TemplateError as err:

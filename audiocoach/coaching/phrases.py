@@ -87,6 +87,11 @@ PHRASES: dict[str, str] = {
 }
 
 
+# Placeholders a phrase may use beyond those of its English default: a split call can say the
+# time on pace at the mark ("400. 1 minute 40."), which the default leaves out.
+OPTIONAL_FIELDS: dict[str, tuple[str, ...]] = {"split": ("time",)}
+
+
 # Said the same in every language: digits (the voice reads them in its language) and bare slots.
 NEUTRAL = ("count.1", "count.2", "count.3", "count.4", "count.5", "count.6", "count.7", "count.8", "count.9",
            "count.10", "go.recovery", "split", "intro", "min_sec")

@@ -202,7 +202,8 @@ def _splits(step, pace: Pace | None, duration_ms: int, units: str, phrases: Phra
     marks = []
     metres = every.metres
     while (offset := pace.ms_for(metres)) < duration_ms - SPLIT_END_GAP_MS:
-        marks.append((offset, phrases.say("split", mark=phrases.mark(metres, every.metres, units))))
+        marks.append((offset, phrases.say("split", mark=phrases.mark(metres, every.metres, units),
+                                          time=phrases.split_time(offset / 1000))))
         metres += every.metres
     return tuple(marks)
 
