@@ -30,7 +30,7 @@ from audiocoach.audio.levels import VOICE_LUFS
 from audiocoach.audio.mixer import BeatSpan, MixSpec, SpeechEvent
 from audiocoach.audio.mixer import render as mix
 from audiocoach.audio.speech import Speech
-from audiocoach.audio.voice_choice import voice_spec
+from audiocoach.audio.voice_choice import check_voice_files, voice_spec
 from audiocoach.coaching.advice import plan_without_audio
 from audiocoach.coaching.plan import Plan, make_plan
 from audiocoach.coaching.spoken import phrases_to_speak
@@ -135,8 +135,10 @@ def plan(workout: Workout, speech: Speech) -> Plan:
 
 
 def checked_plan(workout: Workout) -> Plan:
-    """The plan without audio (estimated speech lengths) with its music: every song is opened, so `check`
-    finds a missing or broken one too."""
+    """The plan without audio (estimated speech lengths) with its music: every song is opened, and a
+    voice model the workout names is found and its configuration read, so `check` finds a missing or
+    broken one too."""
+    check_voice_files(workout)
     return _music_plan(plan_without_audio(workout), workout)
 
 

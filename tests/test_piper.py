@@ -117,6 +117,29 @@ def test_a_missing_or_broken_model_is_an_error_at_the_model_key(tmp_path, proble
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("problem, expected", [
+    ("missing", "no Piper voice model"),
+    ("no config", "has no voice.onnx.json beside it"),
+    ("bad config", "is not a Piper voice configuration"),
+])
+def test_check_finds_a_missing_model_or_configuration_without_loading_it(tmp_path, problem, expected):
+    model = tmp_path / "voices" / "voice.onnx"
+    model.parent.mkdir()
+    if problem != "missing":
+        model.write_bytes(b"not loaded by check")  # check reads the configuration, never the model
+    if problem == "bad config":
+        model.with_name("voice.onnx.json").write_text('{"audio": {}}')
+    workout = tmp_path / "w.yaml"
+    workout.write_text("title: Model\nvoice:\n  model: voices/voice.onnx\nsteps:\n  - run: 1min\n")
+    result = CliRunner().invoke(cli, ["check", str(workout)])
+    assert result.exit_code == 1 and result.output.startswith(f"Error: {workout}:3:3: "), result.output
+    assert expected in result.output
+    model.write_bytes(b"not loaded by check")
+    shutil.copy(builtin_model().with_name(builtin_model().name + ".json"), model.with_name("voice.onnx.json"))
+    result = CliRunner().invoke(cli, ["check", str(workout)])
+    assert result.exit_code == 0 and "ok — Model" in result.output, result.output
+
+
 def test_a_piper_engine_for_german_without_a_model_is_an_error_at_the_engine_key(tmp_path):
     workout = tmp_path / "w.yaml"
     workout.write_text("title: Deutsch\nvoice: {name: de, engine: piper}\nsteps:\n  - run: 1min\n")

@@ -41,6 +41,18 @@ def voice_spec(workout) -> tuple[VoiceSpec, str]:
         raise workout.error(("voice", field), err.message, err.hint, key=field == "model") from err
 
 
+def check_voice_files(workout) -> None:
+    """The Piper model a workout names, found and its configuration read (not loaded), so `check`
+    reports a missing or broken voice file as `build` would, at the `voice: model` key."""
+    if not workout.voice.model:
+        return
+    spec, _ = voice_spec(workout)
+    try:
+        piper.check_model(Path(str(spec.model)))
+    except BuildError as err:
+        raise workout.error(("voice", "model"), err.message, err.hint, key=True) from err
+
+
 def choose_voice(engine: str | None, name: str, rate: int, model: str | None, base: Path) -> tuple[VoiceSpec, str]:
     """The VoiceSpec for a workout's voice settings (model relative to `base`), and the settings key
     ("engine", "model" or "name") an error about it belongs to."""

@@ -111,6 +111,12 @@ class VoiceConfig:
     raw: dict
 
 
+def check_model(model: Path) -> None:
+    """ModelError when the voice at `model` is missing or its .onnx.json is not one Piper reads (the
+    model itself is not loaded: `check` answers without onnxruntime)."""
+    _read_config(model)
+
+
 def _read_config(model: Path) -> VoiceConfig:
     """The voice's configuration, checked for the keys piper's PiperConfig reads; ModelError saying what
     is wrong with the files. Read without importing piper, which loads onnxruntime (about 45 ms that a
