@@ -15,11 +15,10 @@ from typing import Annotated
 from pydantic import Field, ValidationError
 
 from audiocoach.errors import AudiocoachError
-from audiocoach.language.loader import read_small_text, translate
+from audiocoach.language.loader import load_small_document
 from audiocoach.language.model import Runner as RunnerModel
 from audiocoach.language.model import _Model
 from audiocoach.language.race_option import split_race_option
-from audiocoach.language.yaml_source import read_yaml
 from audiocoach.names import refuse_control, safe_name
 from audiocoach.running.vdot import PerformanceError
 
@@ -86,13 +85,8 @@ def _checked(keys: dict[str, object], race: str | None) -> RunnerModel:
 def load_roster(path: str | os.PathLike) -> list[Runner]:
     """The runners of a roster file (``runners:`` a list of name, mile or race, cadence), each checked
     and located: a problem is a WorkoutError at its line and column in the roster."""
-    filename = os.fsdecode(path)
-    text = read_small_text(filename, MAX_ROSTER_BYTES, "roster", "check the path given to --roster")
-    source = read_yaml(text, filename)
-    try:
-        roster = Roster.model_validate(source.data)
-    except ValidationError as err:
-        raise translate(err, source, Roster) from None
+    filename, source, roster = load_small_document(path, Roster, MAX_ROSTER_BYTES, "roster",
+                                                   "check the path given to --roster")
     seen: dict[str, int] = {}
     for index, runner in enumerate(roster.runners):
         here = ("runners", index)

@@ -11,7 +11,7 @@ import os
 import re
 import stat
 from collections.abc import Sequence
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -25,6 +25,7 @@ from audiocoach.language.yaml_source import Path, Source, read_yaml
 __all__ = ["load_workout", "parse_workout", "parse_workout_bytes", "parse_workout_source", "read_regular", "MAX_BYTES"]
 
 MAX_BYTES = 1_000_000
+M = TypeVar("M", bound=BaseModel)
 
 
 def load_workout(path: str | os.PathLike, runner: Runner | None = None, params: Sequence[SetValue] = ()) -> Workout:
@@ -44,9 +45,21 @@ def load_workout(path: str | os.PathLike, runner: Runner | None = None, params: 
     return parse_workout_bytes(raw, filename, runner, params)
 
 
-def read_small_text(filename: str, max_bytes: int, what: str, missing_hint: str) -> str:
-    """The UTF-8 text of a small file the user named (a roster, a programme): each way it cannot be
-    read is a WorkoutError naming `what` ("roster", "programme") and how to fix it."""
+def load_small_document(path: str | os.PathLike, root: type[M], max_bytes: int, what: str,
+                        missing_hint: str) -> tuple[str, Source, M]:
+    """A small YAML file the user named (a roster, a programme) read and validated as `root`:
+    (its name, its source, the model); every problem a WorkoutError at its line and column."""
+    filename = os.fsdecode(path)
+    source = read_yaml(_read_small_text(filename, max_bytes, what, missing_hint), filename)
+    try:
+        return filename, source, root.model_validate(source.data)
+    except ValidationError as err:
+        raise translate(err, source, root) from None
+
+
+def _read_small_text(filename: str, max_bytes: int, what: str, missing_hint: str) -> str:
+    """The UTF-8 text of a small file the user named: each way it cannot be read is a WorkoutError
+    naming `what` ("roster", "programme") and how to fix it."""
     try:
         raw = read_regular(filename, max_bytes + 1)
     except FileNotFoundError:

@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
 from audiocoach.errors import WorkoutError
-from audiocoach.language.loader import read_small_text, translate
+from audiocoach.language.loader import load_small_document
 from audiocoach.language.model import Runner, Text, _Model
-from audiocoach.language.yaml_source import Source, read_yaml
+from audiocoach.language.yaml_source import Source
 
 __all__ = ["DAYS", "Programme", "Week", "Session", "LoadedProgramme", "load_programme", "inline_source", "MAX_WEEKS"]
 
@@ -99,13 +99,7 @@ class LoadedProgramme:
 
 def load_programme(path: str | os.PathLike) -> LoadedProgramme:
     """Read and validate a programme file; every problem a WorkoutError at its line and column."""
-    filename = os.fsdecode(path)
-    text = read_small_text(filename, MAX_BYTES, "programme", "check the path")
-    source = read_yaml(text, filename)
-    try:
-        model = Programme.model_validate(source.data)
-    except ValidationError as err:
-        raise translate(err, source, Programme) from None
+    filename, source, model = load_small_document(path, Programme, MAX_BYTES, "programme", "check the path")
     loaded = LoadedProgramme(model, source, filename)
     _check_shape(loaded)
     return loaded
